@@ -1,0 +1,1 @@
+"""hoso: the personnel-records database of a Vietnamese province."""

@@ -1,0 +1,253 @@
+"""The one permission path (DESIGN principle 1).
+
+Every read of personal data goes through `Person.objects.visible_to(user, action)`,
+every list of units through `OrgUnit.objects.visible_to`, every list of accounts
+through `User.objects.visible_to`; each builds its filter here. Every single-object
+decision is `can(user, action, obj)`. Nothing else decides who sees what.
+
+A user's scopes are computed once per request from their active role assignments
+(valid today, not revoked) and their written-consent grants, and cached on the
+user object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hoso.core.errors import PermissionDenied
+
+from .roles import PROVINCE_ACTIONS, ROLE_ACTIONS, SELF_ACTIONS, Action
+
+NOTHING = Q(pk__in=[])
+
+
+class SystemActor:
+    """The operator at the command line (`hoso org load`, `hoso demo`, imports): trusted
+    with everything, and audited as "system:<command>" through the acting context."""
+
+    pk = None
+    id = None
+    is_authenticated = True
+    is_active = True
+    person_id = None
+    unit_id = None
+    must_change_password = False
+
+    def is_locked(self, now=None) -> bool:
+        return False
+
+    def is_verified(self) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemActor()
+
+
+def as_user(actor):
+    """The User to record as creator or revoker (None for the system)."""
+    return None if actor is SYSTEM else actor
+
+
+@dataclass(frozen=True)
+class Scope:
+    unit_id: int
+    path: str
+    subtree: bool
+    valid_to: dt.date | None = None
+
+    def covers(self, unit) -> bool:
+        if unit is None:
+            return False
+        return unit.path.startswith(self.path) if self.subtree else unit.pk == self.unit_id
+
+
+@dataclass
+class Scopes:
+    by_action: dict[str, list[Scope]]
+    grant_units: list[Scope]
+    grant_person_ids: frozenset[int]
+    roles: frozenset[str]
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def scopes_of(user) -> Scopes:
+    cached = getattr(user, "_hoso_scopes", None)
+    today = _today()
+    if cached is not None and cached[0] == today:
+        return cached[1]
+    from .models import AccessGrant, RoleAssignment
+
+    by_action: dict[str, list[Scope]] = {}
+    roles = set()
+    grant_units: list[Scope] = []
+    grant_persons: set[int] = set()
+    if user is not None and user.is_authenticated and user.is_active and not user.is_locked():
+        for ra in RoleAssignment.objects.active_on(today).filter(user=user).select_related("unit"):
+            if not ra.unit.is_active_on(today):
+                continue
+            roles.add(ra.role)
+            scope = Scope(ra.unit_id, ra.unit.path, ra.include_subtree, ra.valid_to)
+            for action in ROLE_ACTIONS.get(ra.role, ()):
+                by_action.setdefault(action, []).append(scope)
+        for grant in (
+            AccessGrant.objects.active_on(today)
+            .filter(grantee=user)
+            .select_related("unit")
+            .prefetch_related("persons")
+        ):
+            if grant.unit_id:
+                grant_units.append(
+                    Scope(grant.unit_id, grant.unit.path, grant.include_subtree, grant.valid_to)
+                )
+            grant_persons.update(p.pk for p in grant.persons.all())
+    result = Scopes(by_action, grant_units, frozenset(grant_persons), frozenset(roles))
+    if user is not None:
+        user._hoso_scopes = (today, result)
+    return result
+
+
+def forget_scopes(user) -> None:
+    """Drop the cached scopes (after a grant or revocation in the same request)."""
+    if hasattr(user, "_hoso_scopes"):
+        del user._hoso_scopes
+
+
+def has_role(user, *roles: str) -> bool:
+    if user is SYSTEM:
+        return True
+    return bool(scopes_of(user).roles & set(roles))
+
+
+def _scope_q(scopes: list[Scope], field: str) -> Q:
+    """A filter matching objects whose `field` (an OrgUnit key) lies in the scopes."""
+    from hoso.org.models import OrgUnit
+
+    q = NOTHING
+    exact = [s.unit_id for s in scopes if not s.subtree]
+    if exact:
+        q |= Q(**{f"{field}__in": exact})
+    for s in _outermost([s for s in scopes if s.subtree]):
+        if field == "pk":
+            q |= Q(path__startswith=s.path)
+        else:
+            q |= Q(**{f"{field}__in": OrgUnit.objects.filter(path__startswith=s.path).values("pk")})
+    return q
+
+
+def _outermost(scopes: list[Scope]) -> list[Scope]:
+    """Drop sub-tree scopes already inside another one: fewer ORs, same rows."""
+    out: list[Scope] = []
+    for s in sorted(scopes, key=lambda s: len(s.path)):
+        if not any(s.path.startswith(o.path) for o in out):
+            out.append(s)
+    return out
+
+
+def is_province_wide(user, action: str) -> bool:
+    """True when the user holds `action` on the province's root with its sub-tree."""
+    return any(s.subtree and s.path.count(".") == 1 for s in scopes_of(user).by_action.get(action, []))
+
+
+def unit_filter(user, action: str, field: str = "unit") -> Q:
+    """Units (or objects keyed by a unit) on which the user may do `action`."""
+    if user is None or not user.is_authenticated:
+        return NOTHING
+    if user is SYSTEM:
+        return Q()
+    if action in PROVINCE_ACTIONS:
+        return Q() if is_province_wide(user, action) else NOTHING
+    q = _scope_q(scopes_of(user).by_action.get(action, []), field)
+    if action == Action.ORG_VIEW and field == "pk" and getattr(user, "unit_id", None):
+        q |= Q(pk=user.unit_id)  # everyone sees the unit they belong to
+    return q
+
+
+def person_filter(user, action: str) -> Q:
+    if user is None or not user.is_authenticated:
+        return NOTHING
+    if user is SYSTEM:
+        return Q()
+    s = scopes_of(user)
+    q = _scope_q(s.by_action.get(action, []), "unit")
+    if action == Action.PERSON_VIEW:
+        q |= _scope_q(s.grant_units, "unit")
+        if s.grant_person_ids:
+            q |= Q(pk__in=sorted(s.grant_person_ids))
+    person_id = getattr(user, "person_id", None)
+    if person_id:
+        if action in SELF_ACTIONS:
+            q |= Q(pk=person_id)
+        elif action == Action.PERSON_APPROVE:
+            q &= ~Q(pk=person_id)  # nobody approves their own data
+    return q
+
+
+def account_filter(user, action: str) -> Q:
+    if user is None or not user.is_authenticated:
+        return NOTHING
+    if user is SYSTEM:
+        return Q()
+    return _scope_q(scopes_of(user).by_action.get(action, []), "unit")
+
+
+def can(user, action: str, obj=None) -> bool:
+    """May `user` do `action` on `obj` (an OrgUnit, Person, User, grant or role), now?"""
+    from hoso.org.models import OrgUnit
+    from hoso.records.models import Person
+
+    from .models import AccessGrant, RoleAssignment, User
+
+    if user is SYSTEM:
+        return True
+    if user is None or not user.is_authenticated or not user.is_active or user.is_locked():
+        return False
+    s = scopes_of(user)
+    if action in PROVINCE_ACTIONS or obj is None:
+        return is_province_wide(user, action)
+    scopes = s.by_action.get(action, [])
+    if isinstance(obj, OrgUnit):
+        if action == Action.ORG_VIEW and obj.pk == user.unit_id:
+            return True
+        return any(sc.covers(obj) for sc in scopes)
+    if isinstance(obj, Person):
+        own = obj.pk == getattr(user, "person_id", None)
+        if own:
+            return action in SELF_ACTIONS
+        if any(sc.covers(obj.unit) for sc in scopes):
+            return True
+        if action == Action.PERSON_VIEW:
+            return obj.pk in s.grant_person_ids or any(sc.covers(obj.unit) for sc in s.grant_units)
+        return False
+    if isinstance(obj, User):
+        return any(sc.covers(obj.unit) for sc in scopes)
+    if isinstance(obj, RoleAssignment | AccessGrant):
+        unit = obj.unit
+        return unit is not None and any(sc.covers(unit) for sc in scopes)
+    raise TypeError(f"no permission rule for {type(obj).__name__}")
+
+
+def require(user, action: str, obj=None) -> None:
+    """Raise the domain's PermissionDenied unless `can(user, action, obj)`."""
+    if not can(user, action, obj):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def covering_scope(user, action: str, unit, *, subtree: bool) -> Scope | None:
+    """The user's scope for `action` that covers `unit` (and its sub-tree, if asked)."""
+    if user is SYSTEM:
+        return Scope(unit.pk, "", True)
+    for sc in scopes_of(user).by_action.get(action, []):
+        if sc.covers(unit) and (not subtree or sc.subtree):
+            return sc
+    return None

@@ -1,0 +1,48 @@
+"""Re-computes both audit chains and reports the first broken link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hoso.core.canonical import chain_hash
+
+from .models import AccessLog, ChainHead, ChangeLog
+
+GENESIS = "0" * 64
+
+
+@dataclass
+class ChainReport:
+    chain: str
+    rows: int
+    broken_seq: int | None = None
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_seq is None
+
+
+def verify_chain(model) -> ChainReport:
+    report = ChainReport(chain=model.CHAIN, rows=0)
+    prev_hash, expected_seq = GENESIS, 1
+    for row in model.objects.order_by("seq").iterator(chunk_size=2000):
+        report.rows += 1
+        if row.seq != expected_seq:
+            report.broken_seq, report.problem = expected_seq, "missing"
+            return report
+        if row.prev_hash != prev_hash:
+            report.broken_seq, report.problem = row.seq, "link"
+            return report
+        if chain_hash(row.prev_hash, row.payload()) != row.hash:
+            report.broken_seq, report.problem = row.seq, "content"
+            return report
+        prev_hash, expected_seq = row.hash, expected_seq + 1
+    head = ChainHead.objects.filter(chain=model.CHAIN).first()
+    if head and (head.seq != expected_seq - 1 or head.hash != prev_hash):
+        report.broken_seq, report.problem = expected_seq, "truncated"
+    return report
+
+
+def verify_all() -> list[ChainReport]:
+    return [verify_chain(ChangeLog), verify_chain(AccessLog)]
