@@ -1,3 +1,6 @@
+"""Top-level routes. Pages live with their domain app, each in its own namespace;
+`web` holds the shell (home, layout, static assets)."""
+
 from django.urls import include, path
 
 from hoso.web.admin_site import admin_site
@@ -5,5 +8,9 @@ from hoso.web.admin_site import admin_site
 urlpatterns = [
     path("admin/", admin_site.urls),
     path("api/v1/", include("hoso.api.urls")),
+    path("accounts/", include("hoso.accounts.urls")),
+    path("org/", include("hoso.org.urls")),
+    path("people/", include("hoso.records.urls")),
+    path("audit/", include("hoso.audit.urls")),
     path("", include("hoso.web.urls")),
 ]

@@ -1,0 +1,7 @@
+"""Pages of the accounts app (namespace `accounts`)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "accounts"
+
+urlpatterns: list = []

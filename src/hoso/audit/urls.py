@@ -1,0 +1,7 @@
+"""Pages of the audit app (namespace `audit`)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "audit"
+
+urlpatterns: list = []

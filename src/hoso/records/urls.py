@@ -1,0 +1,7 @@
+"""Pages of the records app (namespace `people`)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "people"
+
+urlpatterns: list = []

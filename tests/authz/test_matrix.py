@@ -1,0 +1,149 @@
+"""The authorization matrix (DESIGN principle 1): every route × every role, in scope,
+out of scope, expired and revoked. A route missing from the matrix fails the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from hoso.accounts.roles import Role
+from hoso.core.context import acting_as
+
+from ..conftest import build_world
+from ..factories import GrantFactory, PersonFactory, RoleFactory, UserFactory
+from . import routes_api, routes_web
+from .spec import Route
+
+ROUTES: list[Route] = routes_web.ROUTES + routes_api.ROUTES
+# Django's admin pages are all gated by one `AdminSite.has_permission`; the matrix
+# checks its index and tests/web/test_admin.py the gate itself.
+EXEMPT_PREFIXES = ("admin:",)
+DENIED = {401, 403, 404, 405}
+
+
+def _names(resolver, prefix=""):
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            yield from _names(p, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield prefix + p.name
+
+
+def test_every_route_is_in_the_matrix():
+    served = {n for n in _names(get_resolver()) if not n.startswith(EXEMPT_PREFIXES)}
+    covered = {r.name for r in ROUTES}
+    missing = sorted(served - covered)
+    assert not missing, f"routes missing from the authorization matrix: {missing}"
+    assert "admin:index" in covered
+    stale = sorted(covered - served - {"admin:index"})
+    assert not stale, f"matrix names routes that no longer exist: {stale}"
+
+
+def _targets(world):
+    """In-scope and out-of-scope objects of each kind, made for the matrix."""
+    in_acc = UserFactory(username="target_in", unit=world.in_unit,
+                         person=PersonFactory(unit=world.in_unit, full_name="Đích Trong"))
+    out_acc = UserFactory(username="target_out", unit=world.out_unit,
+                          person=PersonFactory(unit=world.out_unit, full_name="Đích Ngoài"))
+    reader = UserFactory(username="reader", unit=world.root)
+    return {
+        "unit": (world.in_child, world.out_unit),
+        "person": (world.people["in"], world.people["out"]),
+        "account": (in_acc, out_acc),
+        "role": (
+            RoleFactory(user=in_acc, role=Role.HR_OFFICER, unit=world.in_unit),
+            RoleFactory(user=out_acc, role=Role.HR_OFFICER, unit=world.out_unit),
+        ),
+        "grant": (
+            GrantFactory(grantee=reader, unit=world.in_unit),
+            GrantFactory(grantee=reader, unit=world.out_unit),
+        ),
+    }
+
+
+def _client_for(actor_key, world, api: bool) -> Client:
+    client = Client()
+    if actor_key == "anonymous":
+        return client
+    user = world.actors[actor_key]
+    if api:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+        return client
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="matrix", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def _request(client: Client, route: Route, world, obj):
+    kwargs = {"pk": obj.pk} if obj is not None else {}
+    url = reverse(route.name, kwargs=kwargs) + route.query
+    data = route.data(world, obj) if route.data else {}
+    method = route.method.lower()
+    if method == "get":
+        return client.get(url)
+    if route.api:
+        return getattr(client, method)(url, data, content_type="application/json")
+    return getattr(client, method)(url, data)
+
+
+def _outcome(route: Route, response, actor_key) -> bool:
+    """True when the request was let through."""
+    status = response.status_code
+    if status in DENIED:
+        return False
+    if status == 302 and not route.api:
+        location = response.headers.get("Location", "")
+        if "/login/" in location and route.name not in ("web:login", "web:logout"):
+            return False  # sent to log in: not let through
+    assert status in route.ok, f"{route.key} as {actor_key}: unexpected status {status}"
+    return True
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.key)
+def test_matrix(route: Route, db):
+    with acting_as(label="system:matrix"):
+        world = build_world()
+        targets = _targets(world) if route.target else None
+    actors = ["anonymous", *world.actors]
+    cases = [("in", route.allowed)]
+    if route.target:
+        cases.append(("out", route.out_allowed()))
+    failures = []
+    for where, allowed in cases:
+        obj = None
+        if route.target:
+            obj = targets[route.target][0 if where == "in" else 1]
+        for actor_key in actors:
+            with transaction.atomic():
+                client = _client_for(actor_key, world, route.api)
+                response = _request(client, route, world, obj)
+                let_through = _outcome(route, response, actor_key)
+                transaction.set_rollback(True)
+            expected = actor_key in allowed
+            if let_through != expected:
+                failures.append(
+                    f"{actor_key} on {where}-scope target: "
+                    f"{'allowed' if let_through else 'denied'} ({response.status_code}), "
+                    f"expected {'allowed' if expected else 'denied'}"
+                )
+    assert not failures, f"{route.key}:\n  " + "\n  ".join(failures)
+
+
+def test_expired_actor_fixture_is_really_expired(world):
+    ra = world.actors["expired"].role_assignments.get()
+    assert ra.valid_to < timezone.localdate() <= ra.valid_to + dt.timedelta(days=1)
