@@ -19,10 +19,21 @@ from hoso.core.context import acting_as
 
 from ..conftest import build_world
 from ..factories import GrantFactory, PersonFactory, RoleFactory, UserFactory
-from . import routes_api, routes_web
 from .spec import Route
 
-ROUTES: list[Route] = routes_web.ROUTES + routes_api.ROUTES
+
+def _collect_routes() -> list[Route]:
+    """Every `ROUTES` list of the modules tests/authz/routes_*.py, one per app."""
+    import importlib
+    import pathlib
+
+    routes: list[Route] = []
+    for path in sorted(pathlib.Path(__file__).parent.glob("routes_*.py")):
+        routes += importlib.import_module(f"{__package__}.{path.stem}").ROUTES
+    return routes
+
+
+ROUTES: list[Route] = _collect_routes()
 # Django's admin pages are all gated by one `AdminSite.has_permission`; the matrix
 # checks its index and tests/web/test_admin.py the gate itself.
 EXEMPT_PREFIXES = ("admin:",)
@@ -41,6 +52,8 @@ def _names(resolver, prefix=""):
 def test_every_route_is_in_the_matrix():
     served = {n for n in _names(get_resolver()) if not n.startswith(EXEMPT_PREFIXES)}
     covered = {r.name for r in ROUTES}
+    keys = [r.key for r in ROUTES]
+    assert len(keys) == len(set(keys)), "a route is listed twice in the matrix"
     missing = sorted(served - covered)
     assert not missing, f"routes missing from the authorization matrix: {missing}"
     assert "admin:index" in covered

@@ -14,18 +14,18 @@ def navigation(request):
     by_action = scopes_of(user).by_action
     items = [(_("Home"), reverse("web:home"))]
     if getattr(user, "person_id", None):
-        items.append((_("My file"), reverse("web:person_detail", args=[user.person_id])))
+        items.append((_("My file"), reverse("people:person_detail", args=[user.person_id])))
     if Action.PERSON_VIEW in by_action or scopes_of(user).grant_units or scopes_of(user).grant_person_ids:
-        items.append((_("People"), reverse("web:person_list")))
+        items.append((_("People"), reverse("people:person_list")))
     if Action.ORG_VIEW in by_action:
-        items.append((_("Organisation"), reverse("web:unit_list")))
+        items.append((_("Organisation"), reverse("org:unit_list")))
     if Action.ACCOUNT_VIEW in by_action:
-        items.append((_("Accounts"), reverse("web:account_list")))
+        items.append((_("Accounts"), reverse("accounts:account_list")))
     if Action.GRANT_VIEW in by_action:
-        items.append((_("Consent grants"), reverse("web:grant_list")))
+        items.append((_("Consent grants"), reverse("accounts:grant_list")))
     if Action.AUDIT_VIEW in by_action:
-        items.append((_("Audit"), reverse("web:audit_list")))
+        items.append((_("Audit"), reverse("audit:log_list")))
     if has_role(user, Role.PROVINCE_ADMIN):
         items.append((_("System administration"), reverse("admin:index")))
-    items.append((_("My account"), reverse("web:my_account")))
+    items.append((_("My account"), reverse("accounts:my_account")))
     return {"nav": items}
