@@ -1,0 +1,55 @@
+# hoso — every target bootstraps what it needs on a fresh machine.
+#   make demo   set up, generate a demo province, serve it on http://127.0.0.1:8000
+#   make test   set up and run the whole suite (on PostgreSQL when HOSO_DATABASE_URL says so)
+#   make lint   ruff
+#   make bench  benchmarks (province scale on SQLite; national scale with BENCH_PG=<url>)
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOSO := $(VENV)/bin/hoso
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
+DEMO_PEOPLE ?= 3000
+
+.PHONY: setup system-deps messages demo serve test lint bench lock clean
+
+# Debian packages the suite and the demo use; installed when missing and we are root.
+system-deps:
+	@scripts/system-deps
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	rm -f $(VENV)/.installed-* && touch $@
+
+setup: system-deps $(STAMP) messages
+
+# Compile every app's Vietnamese catalog (src/hoso/<app>/locale) into .mo files.
+messages: $(STAMP)
+	cd src/hoso && $(abspath $(HOSO)) compilemessages -l vi -v 0
+
+demo: setup
+	$(HOSO) migrate --noinput -v 0
+	$(HOSO) demo --people $(DEMO_PEOPLE)
+	$(HOSO) runserver 127.0.0.1:8000
+
+test: setup
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+
+bench: setup
+	$(PY) bench/visible_to.py $(if $(BENCH_PG),--postgres $(BENCH_PG))
+
+# Regenerate requirements.lock from pyproject.toml (needs network; uv is fetched into a
+# throw-away venv).
+lock:
+	test -x /tmp/hoso-uv/bin/uv || ($(PYTHON) -m venv /tmp/hoso-uv && /tmp/hoso-uv/bin/pip install -q uv)
+	/tmp/hoso-uv/bin/uv pip compile pyproject.toml --extra dev --generate-hashes \
+	  --python-version 3.11 --no-header -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache
