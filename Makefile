@@ -28,7 +28,7 @@ setup: system-deps $(STAMP) messages
 
 # Compile every app's Vietnamese catalog (src/hoso/<app>/locale) into .mo files.
 messages: $(STAMP)
-	cd src/hoso && $(abspath $(HOSO)) compilemessages -l vi -v 0
+	cd src/hoso && HOSO_DATA_DIR=$(abspath var) $(abspath $(HOSO)) compilemessages -l vi -v 0
 
 demo: setup
 	$(HOSO) migrate --noinput -v 0

@@ -27,7 +27,7 @@ class Route:
     name: str  # "web:unit_detail", "api:orgunit-list", …
     method: str = "GET"
     # Which kind of object fills the URL's <pk>: "unit", "person", "account", "role",
-    # "grant", or None when the URL takes no object.
+    # "grant", "change" (an audit change row), or None when the URL takes no object.
     target: str | None = None
     # Actors allowed on an in-scope target ("anonymous" for public pages).
     allowed: frozenset[str] = frozenset()
