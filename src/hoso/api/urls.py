@@ -1,9 +1,28 @@
+"""`/api/v1/`: each domain's viewsets (in its app's `api.py`) on one router, the token
+endpoint, and the OpenAPI schema with its Swagger page (served from local assets)."""
+
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from hoso.accounts.api import AccountViewSet, GrantViewSet, RoleAssignmentViewSet
+from hoso.org.api import OrgUnitViewSet
+from hoso.records.api import PersonViewSet
+
+from .tokens import ObtainTokenView
 
 app_name = "api"
 
+router = SimpleRouter()
+router.register("org-units", OrgUnitViewSet, basename="orgunit")
+router.register("accounts", AccountViewSet, basename="account")
+router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignment")
+router.register("grants", GrantViewSet, basename="grant")
+router.register("persons", PersonViewSet, basename="person")
+
 urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
 ]
