@@ -37,9 +37,12 @@ def _extracted_msgids(tmp_path) -> dict[str, set[str]]:
 
 
 def _msgids(text: str) -> set[str]:
-    ids, current, in_id = set(), [], False
+    """Each msgid, prefixed "context\x04" when it has a msgctxt (gettext's own key)."""
+    ids, current, in_id, context = set(), [], False, ""
     for line in text.splitlines():
-        if line.startswith("msgid "):
+        if line.startswith("msgctxt "):
+            context = eval(line[8:])  # noqa: S307 (po string literal)
+        elif line.startswith("msgid "):
             current, in_id = [line[6:]], True
         elif line.startswith('"') and in_id:
             current.append(line)
@@ -47,7 +50,8 @@ def _msgids(text: str) -> set[str]:
             if in_id:
                 value = "".join(eval(part) for part in current)  # noqa: S307 (po string literals)
                 if value:
-                    ids.add(value)
+                    ids.add(f"{context}\x04{value}" if context else value)
+                context = ""
             in_id = False
     return ids
 

@@ -1,12 +1,9 @@
-"""Matrix entries for the web pages (namespace `web`, and Django's admin)."""
+"""Matrix entries for the shell (namespace `web`) and Django's admin, whose every page
+is behind one gate (`ProvinceAdminSite.has_permission`, tested in tests/web/test_admin.py)."""
 
 from .spec import ALL_ACTORS, Route
 
-ANON = frozenset({"anonymous"})
-
 ROUTES: list[Route] = [
-    Route("web:login", allowed=ALL_ACTORS | ANON),
-    Route("web:logout", method="POST", allowed=ALL_ACTORS | ANON),
     Route("web:home", allowed=ALL_ACTORS),
     Route("admin:index", allowed=frozenset({"province_admin"})),
 ]

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from hoso.accounts.roles import Role
+from hoso.audit.models import ChangeLog
 from hoso.core.context import acting_as
 
 from ..conftest import build_world
@@ -80,6 +81,11 @@ def _targets(world):
             GrantFactory(grantee=reader, unit=world.in_unit),
             GrantFactory(grantee=reader, unit=world.out_unit),
         ),
+        # the change rows that created the in-scope and the out-of-scope person
+        "change": tuple(
+            ChangeLog.objects.filter(object_type="records.person", object_id=str(p.pk)).first()
+            for p in (world.people["in"], world.people["out"])
+        ),
     }
 
 
@@ -121,7 +127,7 @@ def _outcome(route: Route, response, actor_key) -> bool:
         return False
     if status == 302 and not route.api:
         location = response.headers.get("Location", "")
-        if "/login/" in location and route.name not in ("web:login", "web:logout"):
+        if "/login/" in location and route.name not in ("accounts:login", "accounts:logout"):
             return False  # sent to log in: not let through
     assert status in route.ok, f"{route.key} as {actor_key}: unexpected status {status}"
     return True

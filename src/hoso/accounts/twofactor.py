@@ -61,3 +61,39 @@ def verify(request, token: str) -> bool:
         return False
     otp_login(request, device)
     return True
+
+
+def secret_text(device: TOTPDevice) -> str:
+    """The device's secret as authenticator apps take it by hand: base32 in groups of 4."""
+    import base64
+
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def retry_after(device: TOTPDevice | None) -> int:
+    """Seconds before the device accepts another code (django-otp doubles the wait after
+    each wrong code: 1, 2, 4 … seconds); 0 when a code may be tried now."""
+    import math
+
+    from django.utils import timezone
+
+    if device is None:
+        return 0
+    allowed, _ = device.verify_is_allowed()
+    if allowed:
+        return 0
+    required = device.get_throttle_factor() * 2 ** (device.throttling_failure_count - 1)
+    elapsed = (timezone.now() - device.throttling_failure_timestamp).total_seconds()
+    return max(1, math.ceil(required - elapsed))
+
+
+def state_of(user) -> dict:
+    """What "My account" shows of the second factor."""
+    device = confirmed_device(user)
+    return {
+        "has_device": device is not None,
+        "required": requires_2fa(user),
+        "verified": bool(getattr(user, "is_verified", lambda: False)()),
+        "last_used": getattr(device, "last_used_at", None),
+    }

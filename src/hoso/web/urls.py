@@ -1,4 +1,5 @@
-from django.contrib.auth import views as auth_views
+"""The shell's own pages (namespace `web`); the login flow lives in `accounts`."""
+
 from django.urls import path
 
 from . import views
@@ -6,7 +7,5 @@ from . import views
 app_name = "web"
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
 ]

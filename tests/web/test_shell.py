@@ -1,0 +1,110 @@
+"""The shell every page shares: the product name, who is logged in with their roles,
+a navigation that offers what each role may do, the home dashboard's counts (from
+the permission path), the logout button, Vietnamese error pages, the stylesheet."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from hoso.accounts.roles import Role
+
+from ..accounts.test_pages import client_for
+from ..factories import PersonFactory
+
+PRODUCT = "Cơ sở dữ liệu hồ sơ cán bộ, công chức, viên chức"
+
+
+def nav_labels(html: str) -> list[str]:
+    block = html.split('class="main-nav"')[1].split("</nav>")[0]
+    return re.findall(r"<a [^>]*>([^<]+)</a>", block)
+
+
+def cards(html: str) -> dict[str, str]:
+    """Card title → its count ("" when the card has none)."""
+    out = {}
+    for card in html.split('<li class="card">')[1:]:
+        title = re.search(r"<h2>(.*?)</h2>", card).group(1)
+        count = re.search(r'<p class="count">(\d+)</p>', card)
+        out[title] = count.group(1) if count else ""
+    return out
+
+
+# What each actor of the world finds in the menu (besides Home and My account).
+NAV = {
+    "province_admin": ["Hồ sơ của tôi", "Hồ sơ cán bộ", "Cơ cấu tổ chức", "Tài khoản",
+                       "Văn bản đồng ý", "Nhật ký", "Quản trị hệ thống"],
+    "auditor": ["Hồ sơ của tôi", "Cơ cấu tổ chức", "Tài khoản", "Văn bản đồng ý", "Nhật ký"],
+    "unit_admin": ["Hồ sơ của tôi", "Hồ sơ cán bộ", "Cơ cấu tổ chức", "Tài khoản",
+                   "Văn bản đồng ý"],
+    "hr_officer": ["Hồ sơ của tôi", "Hồ sơ cán bộ", "Cơ cấu tổ chức", "Tài khoản"],
+    "unit_head": ["Hồ sơ của tôi", "Hồ sơ cán bộ", "Cơ cấu tổ chức", "Văn bản đồng ý"],
+    "staff": ["Hồ sơ của tôi"],
+    "expired": ["Hồ sơ của tôi"],
+}
+
+
+@pytest.mark.parametrize("actor", sorted(NAV))
+def test_the_menu_offers_what_each_role_may_do(world, actor):
+    html = client_for(world.actors[actor]).get("/").content.decode()
+    labels = nav_labels(html)
+    assert labels[0] == "Trang chủ" and labels[-1] == "Tài khoản của tôi"
+    assert [label.strip() for label in labels[1:-1]] == NAV[actor]
+
+
+def test_the_header_shows_the_product_the_user_their_roles_and_a_logout_form(world):
+    user = world.actors["unit_admin"]
+    html = client_for(user).get("/").content.decode()
+    assert PRODUCT in html
+    assert user.full_name in html and str(Role.UNIT_ADMIN.label) != "Unit administrator"
+    assert "Quản trị viên đơn vị" in html
+    logout = html.split('class="logout"')[0].rsplit("<form", 1)[1]
+    assert 'method="post"' in logout and reverse("accounts:logout") in logout
+    assert "csrfmiddlewaretoken" in html.split('class="logout"')[1].split("</form>")[0]
+    assert 'aria-current="page"' in html.split('class="main-nav"')[1].split("</nav>")[0]
+
+
+def test_the_home_counts_only_what_the_user_may_see(world):
+    PersonFactory(unit=world.in_child)
+    html = client_for(world.actors["unit_admin"]).get("/").content.decode()
+    got = cards(html)
+    # in_unit's sub-tree: 2 people of the world, one new, and the actors' own files
+    from hoso.records.models import Person
+
+    expected = Person.objects.filter(unit__path__startswith=world.in_unit.path).count()
+    assert got["Hồ sơ cán bộ"] == str(expected)
+    assert got["Đơn vị"] == "2"  # in_unit and in_child
+    assert "Tạo tài khoản cho cả đơn vị" in html
+    province = cards(client_for(world.actors["province_admin"]).get("/").content.decode())
+    assert int(province["Hồ sơ cán bộ"]) == Person.objects.count()
+
+
+def test_a_staff_member_sees_their_file_and_no_counts(world):
+    html = client_for(world.actors["staff"]).get("/").content.decode()
+    assert list(cards(html)) == ["Hồ sơ của tôi"]
+    assert reverse("people:person_detail", args=[world.actors["staff"].person_id]) in html
+
+
+def test_the_login_page_has_no_menu_and_no_user(db):
+    html = Client().get(reverse("accounts:login")).content.decode()
+    assert PRODUCT in html and 'class="main-nav"' not in html and "Đăng xuất" not in html
+
+
+def test_error_pages_are_vietnamese(world):
+    client = client_for(world.actors["staff"])
+    missing = client.get("/khong-co-trang-nay/")
+    assert missing.status_code == 404 and "Không tìm thấy" in missing.content.decode()
+    forbidden = client.get(reverse("accounts:account_list"))
+    assert forbidden.status_code == 403 and "Không được phép" in forbidden.content.decode()
+
+
+def test_the_stylesheet_is_served_from_the_application(db):
+    html = Client().get(reverse("accounts:login")).content.decode()
+    href = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+    assert href.startswith("/static/") and "://" not in href
+    response = Client().get(href)
+    assert response.status_code == 200
+    assert b".main-nav" in b"".join(response.streaming_content)
