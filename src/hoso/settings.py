@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "hoso.org",
     "hoso.accounts",
     "hoso.records",
+    "hoso.api",
     "hoso.demo",
     "hoso.web",
 ]
@@ -138,9 +139,9 @@ AUTHENTICATION_BACKENDS = ["hoso.accounts.backends.LockoutModelBackend"]
 LOCKOUT_ATTEMPTS = int(env("LOCKOUT_ATTEMPTS", "5"))
 LOCKOUT_MINUTES = int(env("LOCKOUT_MINUTES", "15"))
 
-LOGIN_URL = "web:login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
-LOGOUT_REDIRECT_URL = "web:login"
+LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
@@ -163,7 +164,7 @@ OTP_TOTP_ISSUER = env("OTP_ISSUER", "hoso")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "hoso.api.auth.TokenAuthentication",
         "hoso.api.auth.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
