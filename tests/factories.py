@@ -38,7 +38,8 @@ class OrgUnitFactory(factory.django.DjangoModelFactory):
 
 
 def id_number_for(birth_date: dt.date, sex: str, n: int) -> str:
-    return f"026{sex_century_digit(sex, birth_date.year)}{birth_date.year % 100:02d}{n % 1_000_000:06d}"
+    century = sex_century_digit(sex, birth_date.year)
+    return f"026{century}{birth_date.year % 100:02d}{n % 1_000_000:06d}"
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -57,7 +58,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         skip_postgeneration_save = True
-
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"Trần Thị Dùng {n}")

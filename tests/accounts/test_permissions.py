@@ -86,7 +86,10 @@ def test_consent_grant_on_a_subtree(world):
 def test_org_units_visible_follow_the_scope(world):
     units = set(OrgUnit.objects.visible_to(world.actors["unit_admin"]).values_list("pk", flat=True))
     assert units == {world.in_unit.pk, world.in_child.pk}
-    assert OrgUnit.objects.visible_to(world.actors["province_admin"]).count() == OrgUnit.objects.count()
+    assert (
+        OrgUnit.objects.visible_to(world.actors["province_admin"]).count()
+        == OrgUnit.objects.count()
+    )
 
 
 def test_locked_or_inactive_account_can_do_nothing(world):

@@ -18,7 +18,10 @@ def _hoso(data_dir, *args, db_file=None):
     if db_file:
         env["HOSO_DATABASE_URL"] = f"sqlite:///{db_file}"
     return subprocess.run(
-        [sys.executable, "-m", "hoso", *args], env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "hoso", *args],
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=300,
     )
 
@@ -53,7 +56,9 @@ def test_verify_passes_on_the_database_and_fails_on_a_tampered_copy(tmp_path):
     shutil.copy(data / "hoso.sqlite3", copy)
     con = sqlite3.connect(copy)
     con.execute("DROP TRIGGER audit_changelog_no_update")
-    con.execute("UPDATE audit_changelog SET after = json_set(after, '$.name', 'Sở giả') WHERE seq = 3")
+    con.execute(
+        "UPDATE audit_changelog SET after = json_set(after, '$.name', 'Sở giả') WHERE seq = 3"
+    )
     con.commit()
     con.close()
 

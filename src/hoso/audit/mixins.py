@@ -21,7 +21,9 @@ class AuditedModel(models.Model):
             value = field.value_from_object(self)
             if hasattr(value, "isoformat"):
                 value = value.isoformat()
-            elif value is not None and not isinstance(value, str | int | float | bool | list | dict):
+            elif value is not None and not isinstance(
+                value, str | int | float | bool | list | dict
+            ):
                 value = str(value)
             data[field.attname] = value
         return data

@@ -26,6 +26,9 @@ class ChainHead(models.Model):
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
 
+    def __str__(self) -> str:
+        return f"{self.chain} #{self.seq}"
+
 
 class ChainedRow(models.Model):
     seq = models.BigIntegerField(unique=True)
@@ -43,6 +46,9 @@ class ChainedRow(models.Model):
     class Meta:
         abstract = True
         ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"{self.CHAIN} #{self.seq}: {self.action}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

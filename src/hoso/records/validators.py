@@ -30,7 +30,10 @@ def validate_id_number(value: str, *, birth_date: dt.date | None = None, sex: st
         )
     if value[:3] not in PROVINCE_CODES:
         raise ValidationError(
-            _("The first three digits (%(code)s) are not a province code of Circular 59/2021/TT-BCA.")
+            _(
+                "The first three digits (%(code)s) are not a province code "
+                "of Circular 59/2021/TT-BCA."
+            )
             % {"code": value[:3]},
             code="id_province",
         )
