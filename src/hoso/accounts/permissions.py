@@ -75,6 +75,8 @@ class Scopes:
     grant_units: list[Scope]
     grant_person_ids: frozenset[int]
     roles: frozenset[str]
+    # (unit id, path) of the user's own file, to tell whether a scope already holds it
+    own_unit: tuple[int, str] | None = None
 
 
 def _today() -> dt.date:
@@ -111,7 +113,15 @@ def scopes_of(user) -> Scopes:
                     Scope(grant.unit_id, grant.unit.path, grant.include_subtree, grant.valid_to)
                 )
             grant_persons.update(p.pk for p in grant.persons.all())
-    result = Scopes(by_action, grant_units, frozenset(grant_persons), frozenset(roles))
+    own_unit = None
+    person_id = getattr(user, "person_id", None)
+    if person_id and roles:
+        from hoso.records.models import Person
+
+        own_unit = Person.objects.filter(pk=person_id).values_list("unit_id", "unit__path").first()
+    result = Scopes(
+        by_action, grant_units, frozenset(grant_persons), frozenset(roles), own_unit
+    )
     if user is not None:
         user._hoso_scopes = (today, result)
     return result
@@ -131,17 +141,17 @@ def has_role(user, *roles: str) -> bool:
 
 def _scope_q(scopes: list[Scope], field: str) -> Q:
     """A filter matching objects whose `field` (an OrgUnit key) lies in the scopes."""
-    from hoso.org.models import OrgUnit
-
     q = NOTHING
     exact = [s.unit_id for s in scopes if not s.subtree]
     if exact:
         q |= Q(**{f"{field}__in": exact})
     for s in _outermost([s for s in scopes if s.subtree]):
-        if field == "pk":
-            q |= Q(path__startswith=s.path)
-        else:
-            q |= Q(**{f"{field}__in": OrgUnit.objects.filter(path__startswith=s.path).values("pk")})
+        # A join on the unit's path rather than `unit IN (sub-query)`: with the join the
+        # planner can walk the list's sort index and stop at the first page (bench/
+        # visible_to.py: 238 ms → under 1 ms for a province's first page at 100k on
+        # SQLite); with IN it fetches the whole scope and sorts it.
+        lookup = "path__startswith" if field == "pk" else f"{field}__path__startswith"
+        q |= Q(**{lookup: s.path})
     return q
 
 
@@ -186,11 +196,25 @@ def person_filter(user, action: str) -> Q:
             q |= Q(pk__in=sorted(s.grant_person_ids))
     person_id = getattr(user, "person_id", None)
     if person_id:
-        if action in SELF_ACTIONS:
+        if action in SELF_ACTIONS and not _holds_own_file(s, action):
             q |= Q(pk=person_id)
         elif action == Action.PERSON_APPROVE:
             q &= ~Q(pk=person_id)  # nobody approves their own data
     return q
+
+
+def _holds_own_file(s: Scopes, action: str) -> bool:
+    """True when a scope for `action` already covers the user's own file. The OR of the
+    own file is then left out: it adds nothing, and it keeps the database from using its
+    indexes (bench/visible_to.py, 2.5M people on PostgreSQL: 600 ms → 3 ms to count a
+    department's staff)."""
+    if s.own_unit is None:
+        return False
+    unit_id, path = s.own_unit
+    return any(
+        path.startswith(sc.path) if sc.subtree else sc.unit_id == unit_id
+        for sc in s.by_action.get(action, [])
+    )
 
 
 def account_filter(user, action: str) -> Q:

@@ -91,20 +91,26 @@ def account_create(
 
 
 @transaction.atomic
-def accounts_bulk_create(*, actor, unit: OrgUnit, include_subtree: bool = False) -> list[IssuedAccount]:
+def accounts_bulk_create(
+    *, actor, unit: OrgUnit, include_subtree: bool = False
+) -> list[IssuedAccount]:
     """Accounts for every person of a unit who has none, each with the staff role."""
     from hoso.records.models import Person
 
     require(actor, Action.ACCOUNT_MANAGE, unit)
     people = Person.objects.visible_to(actor, Action.PERSON_VIEW).filter(account__isnull=True)
     people = (
-        people.filter(unit__path__startswith=unit.path) if include_subtree else people.filter(unit=unit)
+        people.filter(unit__path__startswith=unit.path)
+        if include_subtree
+        else people.filter(unit=unit)
     )
     issued = []
     for person in people.select_related("unit").order_by("unit__path", "full_name"):
         if not can(actor, Action.ACCOUNT_MANAGE, person.unit):
             continue
-        acc = account_create(actor=actor, full_name=person.full_name, unit=person.unit, person=person)
+        acc = account_create(
+            actor=actor, full_name=person.full_name, unit=person.unit, person=person
+        )
         RoleAssignment.objects.create(
             user=acc.user, role=Role.STAFF, unit=person.unit, include_subtree=False,
             created_by=as_user(actor),
@@ -136,7 +142,9 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
     if not user.check_password(old_password):
         raise DomainError(_("The current password is wrong."), field="old_password")
     if old_password == new_password:
-        raise DomainError(_("The new password must differ from the current one."), field="new_password")
+        raise DomainError(
+            _("The new password must differ from the current one."), field="new_password"
+        )
     try:
         password_validation.validate_password(new_password, user)
     except ValidationError as exc:
@@ -230,7 +238,10 @@ def role_grant(
         if role != Role.UNIT_ADMIN:
             raise DomainError(_("Only a unit administrator can be the focal administrator."))
         OrgUnit.objects.select_for_update().get(pk=unit.pk)
-        if RoleAssignment.objects.active_on().filter(unit=unit, role=Role.UNIT_ADMIN, focal=True).exists():
+        focal_admins = RoleAssignment.objects.active_on().filter(
+            unit=unit, role=Role.UNIT_ADMIN, focal=True
+        )
+        if focal_admins.exists():
             raise DomainError(
                 _("The unit already has a focal administrator; revoke that role first."),
                 field="focal",
@@ -251,7 +262,11 @@ def role_update(
     *, actor, assignment: RoleAssignment, include_subtree: bool, valid_to: dt.date | None
 ) -> RoleAssignment:
     """Restrict or widen a role: its sub-tree flag and end date, within the actor's scope."""
-    ra = RoleAssignment.objects.select_for_update().select_related("unit", "user").get(pk=assignment.pk)
+    ra = (
+        RoleAssignment.objects.select_for_update()
+        .select_related("unit", "user")
+        .get(pk=assignment.pk)
+    )
     if ra.revoked_at is not None:
         raise DomainError(_("This role has been revoked."))
     _check_role_grant(
@@ -266,7 +281,11 @@ def role_update(
 
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
-    ra = RoleAssignment.objects.select_for_update().select_related("unit", "user").get(pk=assignment.pk)
+    ra = (
+        RoleAssignment.objects.select_for_update()
+        .select_related("unit", "user")
+        .get(pk=assignment.pk)
+    )
     if covering_scope(actor, Action.ROLE_GRANT, ra.unit, subtree=ra.include_subtree) is None:
         raise PermissionDenied(_("You can only revoke roles within your own scope."))
     if ra.role in PROVINCE_ROLES and not has_role(actor, Role.PROVINCE_ADMIN):
@@ -304,7 +323,10 @@ def grant_create(
     valid_from = valid_from or timezone.localdate()
     if unit is None and not persons:
         raise DomainError(_("Name the unit or the people the consent covers."), field="unit")
-    if unit is not None and covering_scope(actor, Action.GRANT_MANAGE, unit, subtree=include_subtree) is None:
+    if (
+        unit is not None
+        and covering_scope(actor, Action.GRANT_MANAGE, unit, subtree=include_subtree) is None
+    ):
         raise PermissionDenied(_("You can only grant access within your own scope."))
     for p in persons:
         if not can(actor, Action.GRANT_MANAGE, p.unit):
@@ -335,13 +357,18 @@ def grant_create(
 
 @transaction.atomic
 def grant_revoke(*, actor, grant: AccessGrant) -> AccessGrant:
-    grant = AccessGrant.objects.select_for_update().select_related("unit").get(pk=grant.pk)
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the unit's join.
+    grant = (
+        AccessGrant.objects.select_for_update(of=("self",)).select_related("unit").get(pk=grant.pk)
+    )
     allowed = (
         grant.unit is not None
         and covering_scope(actor, Action.GRANT_MANAGE, grant.unit, subtree=grant.include_subtree)
     ) or (
         grant.unit is None
-        and all(can(actor, Action.GRANT_MANAGE, p.unit) for p in grant.persons.select_related("unit"))
+        and all(
+            can(actor, Action.GRANT_MANAGE, p.unit) for p in grant.persons.select_related("unit")
+        )
     )
     if not allowed:
         raise PermissionDenied(_("You can only revoke grants within your own scope."))
@@ -350,3 +377,65 @@ def grant_revoke(*, actor, grant: AccessGrant) -> AccessGrant:
         grant.save()
     forget_scopes(grant.grantee)
     return grant
+
+
+# --- pages' helpers ------------------------------------------------------------------
+
+
+def roles_grantable_by(actor) -> list[str]:
+    """The roles `actor` may offer on a form: every role for the province administrator,
+    `GRANTABLE_BY_UNIT_ADMIN` for the others (Vĩnh Phúc Đ14.1). `role_grant` still checks."""
+    if has_role(actor, Role.PROVINCE_ADMIN):
+        return list(Role.values)
+    return [r for r in Role.values if r in GRANTABLE_BY_UNIT_ADMIN]
+
+
+@transaction.atomic
+def account_open(
+    *,
+    actor,
+    full_name: str,
+    unit: OrgUnit,
+    person=None,
+    username: str | None = None,
+    email: str = "",
+    staff_role: bool = True,
+) -> IssuedAccount:
+    """A personal account as a unit opens it: the account and, by default, the staff
+    role on its unit (as `accounts_bulk_create` does), in one transaction."""
+    issued = account_create(
+        actor=actor, full_name=full_name, unit=unit, person=person, username=username,
+        email=email,
+    )
+    if staff_role:
+        role_grant(
+            actor=actor, user=issued.user, role=Role.STAFF, unit=unit, include_subtree=False
+        )
+    return issued
+
+
+@transaction.atomic
+def second_factor_reset(*, actor, user: User) -> int:
+    """A lost phone: the administrator removes the account's authenticator devices, as
+    for a forgotten password (Cần Thơ Đ10.2); at its next log-in the account sets up a
+    new one (roles that require it are made to). The device table is not audited by the
+    mixin, so the change is logged on the account."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from hoso.audit.services import log_change
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    require(actor, Action.ACCOUNT_MANAGE, user)
+    if user.pk == actor.pk:
+        raise DomainError(
+            _("To move your own second factor to another phone, use the “My account” page.")
+        )
+    devices = TOTPDevice.objects.filter(user=user)
+    count = devices.count()
+    if not count:
+        raise DomainError(_("This account has no second factor."))
+    devices.delete()
+    log_change(
+        action="update", obj=user, before={"second_factor": True}, after={"second_factor": False}
+    )
+    return count

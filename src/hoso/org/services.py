@@ -42,7 +42,9 @@ def check_unit_rules(
             )
         )
     if valid_from and valid_to and valid_to < valid_from:
-        errors.setdefault("valid_to", []).append(_("The end date must not be before the start date."))
+        errors.setdefault("valid_to", []).append(
+            _("The end date must not be before the start date.")
+        )
     if parent is not None:
         if parent.valid_from and (valid_from is None or valid_from < parent.valid_from):
             errors.setdefault("valid_from", []).append(
@@ -54,6 +56,26 @@ def check_unit_rules(
                 _("The unit cannot outlive its parent unit (%(date)s).")
                 % {"date": parent.valid_to.strftime("%d/%m/%Y")}
             )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate(unit: OrgUnit, *, parent: OrgUnit | None, exclude: list[str]) -> None:
+    """The model's field checks and the structural rules, reported together so a form
+    shows every mistake at once. The date-range constraint is left to
+    `check_unit_rules`, whose message says what is wrong (the database still enforces it)."""
+    errors: dict = {}
+    try:
+        unit.full_clean(exclude=exclude, validate_constraints=False)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if "kind" not in errors:  # the rules read the kind: only a valid one
+        try:
+            check_unit_rules(
+                kind=unit.kind, parent=parent, valid_from=unit.valid_from, valid_to=unit.valid_to
+            )
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
 
@@ -73,10 +95,7 @@ def unit_create(*, actor, parent: OrgUnit | None, **fields) -> OrgUnit:
     else:
         require(actor, "org.change", parent)
     unit = OrgUnit(parent=parent, **fields)
-    unit.full_clean(exclude=["path", "depth"])
-    check_unit_rules(
-        kind=unit.kind, parent=parent, valid_from=unit.valid_from, valid_to=unit.valid_to
-    )
+    _validate(unit, parent=parent, exclude=["path", "depth"])
     unit.save()
     _set_path(unit)
     return unit
@@ -92,13 +111,11 @@ def unit_update(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
         if name not in EDITABLE:
             raise ValueError(name)
         setattr(unit, name, value)
-    unit.full_clean(exclude=["path", "depth", "parent"])
-    check_unit_rules(
-        kind=unit.kind, parent=new_parent, valid_from=unit.valid_from, valid_to=unit.valid_to
-    )
     moving = (new_parent.pk if new_parent else None) != unit.parent_id
     if moving:
+        # First: under its own sub-tree, every other rule is meaningless.
         _check_move(actor, unit, new_parent)
+    _validate(unit, parent=new_parent, exclude=["path", "depth", "parent"])
     old_path = unit.path
     unit.parent = new_parent
     unit.save()
