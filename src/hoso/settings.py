@@ -40,7 +40,9 @@ def _persistent_secret(filename: str, factory) -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = env("SECRET_KEY") or _persistent_secret("secret_key", lambda: secrets.token_urlsafe(50))
+SECRET_KEY = env("SECRET_KEY") or _persistent_secret(
+    "secret_key", lambda: secrets.token_urlsafe(50)
+)
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
 
@@ -192,7 +194,8 @@ ENCRYPTION_KEYS = [
     for k in (
         env("ENCRYPTION_KEYS")
         or _persistent_secret(
-            "fernet.key", lambda: __import__("cryptography.fernet").fernet.Fernet.generate_key().decode()
+            "fernet.key",
+            lambda: __import__("cryptography.fernet").fernet.Fernet.generate_key().decode(),
         )
     ).split(",")
     if k.strip()
