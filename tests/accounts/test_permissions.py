@@ -10,7 +10,7 @@ from hoso.accounts.roles import Action
 from hoso.org.models import OrgUnit
 from hoso.records.models import Person
 
-from ..factories import GrantFactory, UserFactory
+from ..factories import GrantFactory, RoleFactory, UserFactory
 
 
 def visible_names(user, action=Action.PERSON_VIEW):
@@ -96,3 +96,12 @@ def test_locked_or_inactive_account_can_do_nothing(world):
     user = world.actors["province_admin"]
     user.is_active = False
     assert not can(user, Action.PERSON_VIEW, world.people["in"])
+
+
+def test_own_file_outside_the_role_scope_stays_visible(world):
+    """The own file is left out of the filter only when a scope already covers it."""
+    user = world.actors["staff"]  # their file is in in_unit
+    RoleFactory(user=user, role="hr_officer", unit=world.out_unit)
+    names = visible_names(user)
+    assert names == {user.person.full_name, "Phạm Văn Nam"}
+    assert can(user, Action.PERSON_VIEW, user.person)

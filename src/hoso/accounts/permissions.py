@@ -166,7 +166,8 @@ def _outermost(scopes: list[Scope]) -> list[Scope]:
 
 def is_province_wide(user, action: str) -> bool:
     """True when the user holds `action` on the province's root with its sub-tree."""
-    return any(s.subtree and s.path.count(".") == 1 for s in scopes_of(user).by_action.get(action, []))
+    scopes = scopes_of(user).by_action.get(action, [])
+    return any(s.subtree and s.path.count(".") == 1 for s in scopes)
 
 
 def unit_filter(user, action: str, field: str = "unit") -> Q:
