@@ -14,27 +14,18 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoso.accounts.models import AccessGrant, RoleAssignment, User
 from hoso.accounts.roles import Role
 from hoso.audit.models import AccessLog, ChangeLog
 
+from ..clients import client_for
 from ..factories import PASSWORD, GrantFactory, PersonFactory, RoleFactory, UserFactory
 
 TODAY = timezone.localdate
 
 
-def client_for(user) -> Client:
-    """Logged in, the second factor verified for this session."""
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 def page(response) -> str:

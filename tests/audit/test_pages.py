@@ -8,28 +8,15 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoso.audit.models import AccessLog, ChangeLog
 from hoso.audit.services import log_access
 from hoso.core.context import acting_as, reason
 
+from ..clients import client_for
 from ..factories import PersonFactory
-
-
-def client_for(user) -> Client:
-    """Logged in, with the second factor already verified for this session."""
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 @contextlib.contextmanager

@@ -9,11 +9,8 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoso.accounts.permissions import SYSTEM
 from hoso.audit.models import ChangeLog
@@ -22,20 +19,12 @@ from hoso.org.forms import UnitForm
 from hoso.org.models import OrgUnit, UnitKind
 from hoso.org.services import unit_create, unit_update
 
+from ..clients import client_for
 from ..factories import OrgUnitFactory
 
 CYCLE = "Không thể chuyển một đơn vị vào dưới chính nó hoặc dưới một đơn vị trực thuộc của nó."
 
 
-def client_for(user) -> Client:
-    """Logged in, with the second factor already verified for this session."""
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 def form_data(unit: OrgUnit, **changes) -> dict:

@@ -6,26 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoso.audit.models import AccessLog
 from hoso.records.models import StaffCategory, Status
 
+from ..clients import client_for
 from ..factories import PersonFactory
-
-
-def client_for(user) -> Client:
-    """Logged in, with the second factor already verified for this session."""
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 def listed(html: str) -> set[int]:

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from hoso.core.canonical import chain_hash
 
 from .models import AccessLog, ChainHead, ChangeLog
 
 GENESIS = "0" * 64
+
+CHAIN_NAMES = {"change": _("Change log"), "access": _("Access log")}
+PROBLEMS = {
+    "missing": _("a row is missing"),
+    "link": _("the link to the previous row is broken"),
+    "content": _("the row's content was altered"),
+    "truncated": _("rows were removed from the end"),
+}
 
 
 @dataclass
@@ -21,6 +31,14 @@ class ChainReport:
     @property
     def ok(self) -> bool:
         return self.broken_seq is None
+
+    @property
+    def chain_name(self) -> str:
+        return str(CHAIN_NAMES[self.chain])
+
+    @property
+    def problem_text(self) -> str:
+        return str(PROBLEMS.get(self.problem, self.problem))
 
 
 def verify_chain(model) -> ChainReport:

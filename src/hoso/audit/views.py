@@ -23,13 +23,6 @@ from .models import AccessLog, ChangeLog
 PAGE_SIZE = 50
 KINDS = {"change": ChangeLog, "access": AccessLog}
 
-CHAIN_NAMES = {"change": _("Change log"), "access": _("Access log")}
-PROBLEMS = {
-    "missing": _("a row is missing"),
-    "link": _("the link to the previous row is broken"),
-    "content": _("the row's content was altered"),
-    "truncated": _("rows were removed from the end"),
-}
 # Keys a tree move writes into its change rows (org.services._move_subtree).
 EXTRA_LABELS = {"path_root": _("position in the tree"), "moved_with": _("moved along with unit")}
 
@@ -141,11 +134,11 @@ def verify(request):
     """Recompute both chains now and say, in words, where one is broken."""
     reports = [
         {
-            "name": CHAIN_NAMES[r.chain],
+            "name": r.chain_name,
             "ok": r.ok,
             "rows": r.rows,
             "seq": r.broken_seq,
-            "problem": PROBLEMS.get(r.problem, r.problem),
+            "problem": r.problem_text,
         }
         for r in selectors.chains_verify(user=request.user)
     ]

@@ -13,27 +13,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         broken = False
-        names = {"change": _("Change log"), "access": _("Access log")}
-        problems = {
-            "missing": _("a row is missing"),
-            "link": _("the link to the previous row is broken"),
-            "content": _("the row's content was altered"),
-            "truncated": _("rows were removed from the end"),
-        }
         for report in verify_all():
             if report.ok:
                 self.stdout.write(
                     _("%(chain)s: intact, %(rows)d rows.")
-                    % {"chain": names[report.chain], "rows": report.rows}
+                    % {"chain": report.chain_name, "rows": report.rows}
                 )
             else:
                 broken = True
                 self.stdout.write(
                     _("%(chain)s: BROKEN at row %(seq)d: %(problem)s.")
                     % {
-                        "chain": names[report.chain],
+                        "chain": report.chain_name,
                         "seq": report.broken_seq,
-                        "problem": problems[report.problem],
+                        "problem": report.problem_text,
                     }
                 )
         if broken:
