@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -16,20 +14,7 @@ from hoso.audit.verify import verify_all, verify_chain
 from hoso.core.context import acting_as
 
 from ..factories import PersonFactory, UserFactory
-
-
-@contextlib.contextmanager
-def triggers_off(table: str):
-    """What an intruder with database access does first: switch the guard off. Both
-    engines run DDL inside the test's transaction, so the rollback restores the triggers."""
-    with connection.cursor() as c:
-        if connection.vendor == "postgresql":
-            c.execute("SET CONSTRAINTS ALL IMMEDIATE")  # flush deferred FK checks first
-            c.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        else:
-            c.execute(f"DROP TRIGGER {table}_no_update")
-            c.execute(f"DROP TRIGGER {table}_no_delete")
-    yield
+from .tampering import triggers_off
 
 
 def _raw(sql: str, params=()):

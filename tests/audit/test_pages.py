@@ -3,7 +3,6 @@ change row's before/after, and the chain check that tells a tampered trail in wo
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 import pytest
@@ -17,20 +16,7 @@ from hoso.core.context import acting_as, reason
 
 from ..clients import client_for
 from ..factories import PersonFactory
-
-
-@contextlib.contextmanager
-def triggers_off(table: str):
-    """Switch the immutability triggers off, as an intruder with database access would.
-    The DDL runs inside the test's transaction, so the rollback restores them."""
-    with connection.cursor() as c:
-        if connection.vendor == "postgresql":
-            c.execute("SET CONSTRAINTS ALL IMMEDIATE")  # flush deferred FK checks first
-            c.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        else:
-            c.execute(f"DROP TRIGGER {table}_no_update")
-            c.execute(f"DROP TRIGGER {table}_no_delete")
-    yield
+from .tampering import triggers_off
 
 
 def seqs(html: str) -> list[int]:

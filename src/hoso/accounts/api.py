@@ -21,7 +21,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from hoso.accounts.permissions import can, require
+from hoso.accounts.permissions import require
 from hoso.api.fields import ScopedPrimaryKeyField
 from hoso.api.viewsets import ApiViewSet
 from hoso.core.context import reason as audit_reason
@@ -330,10 +330,11 @@ class GrantSerializer(serializers.ModelSerializer):
         extra_kwargs = {"created_at": {"label": _("created at")}}
 
     def _named(self, obj) -> tuple[list[int], int]:
-        user = self.context["request"].user
-        named = list(obj.persons.all())
-        visible = [p.pk for p in named if can(user, Action.PERSON_VIEW, p)]
-        return visible, len(named) - len(visible)
+        if hasattr(obj, "visible_persons"):  # listed through grant_list_with_people
+            visible, hidden = obj.visible_persons, obj.persons_named - len(obj.visible_persons)
+        else:  # just created or revoked
+            visible, hidden = selectors.grant_people(user=self.context["request"].user, grant=obj)
+        return [p.pk for p in visible], hidden
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_persons(self, obj) -> list[int]:

@@ -148,14 +148,9 @@ def person_by_id_number(*, user, id_number: str):
     """The file with this identification number, if the user may see it (else None).
     A hit is a search of someone's data: it leaves an access row."""
     from hoso.audit.services import log_access
-    from hoso.records.models import Person
+    from hoso.records.selectors import person_find
 
-    person = (
-        Person.objects.visible_to(user, Action.PERSON_VIEW)
-        .with_id_number(id_number)
-        .select_related("unit")
-        .first()
-    )
+    person = person_find(user=user, id_number=id_number).first()
     if person is not None and person.pk != getattr(user, "person_id", None):
         log_access(action="search", obj=person, person_id=person.pk, detail={"by": "id_number"})
     return person
@@ -179,12 +174,25 @@ def people_without_account_count(*, user) -> int:
 
 
 def grant_list_with_people(*, user) -> QuerySet[AccessGrant]:
-    """`grant_list` with the people each grant names (and their units) fetched in one
-    query per page: the API shows those of them the user may see (`can`)."""
-    from django.db.models import Prefetch
+    """`grant_list` with, per grant, the people it names whom the user may see
+    (`visible_persons`, through `visible_to`) and how many it names in all
+    (`persons_named`): one query per page, not one per grant."""
+    from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+    from django.db.models.functions import Coalesce
 
     from hoso.records.models import Person
 
-    return grant_list(user=user).prefetch_related(
-        Prefetch("persons", queryset=Person.objects.select_related("unit"))
+    # A sub-query, not Count("persons"): grant_list's own filters join the same table.
+    links = AccessGrant.persons.through.objects.filter(accessgrant_id=OuterRef("pk"))
+    named = links.values("accessgrant_id").annotate(n=Count("*")).values("n")
+    return grant_list(user=user).annotate(
+        persons_named=Coalesce(Subquery(named, output_field=IntegerField()), 0)
+    ).prefetch_related(
+        Prefetch(
+            "persons",
+            queryset=Person.objects.visible_to(user, Action.PERSON_VIEW).order_by(
+                "full_name", "pk"
+            ),
+            to_attr="visible_persons",
+        )
     )

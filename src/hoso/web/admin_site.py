@@ -18,13 +18,17 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from hoso.accounts import selectors as account_selectors
 from hoso.accounts import services as account_services
 from hoso.accounts.models import AccessGrant, RoleAssignment, User
 from hoso.accounts.permissions import can
 from hoso.accounts.roles import Action
+from hoso.audit import selectors as audit_selectors
 from hoso.audit.models import AccessLog, ChangeLog
 from hoso.core.errors import DomainError
+from hoso.org import selectors as org_selectors
 from hoso.org.models import OrgUnit
+from hoso.records import selectors as record_selectors
 from hoso.records.models import Person
 
 
@@ -69,7 +73,16 @@ admin_site = ProvinceAdminSite(name="admin")
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Viewing for whoever passes the site's gate; adding, changing, deleting for no one.
-    Actions declare `allowed_permissions = ("manage",)` and call a service."""
+    Actions declare `allowed_permissions = ("manage",)` and call a service. Rows come
+    from the app's selector (`selector(user=…)`), as on every page: the one permission
+    path holds here too."""
+
+    selector = None
+
+    def get_queryset(self, request):
+        qs = type(self).selector(user=request.user)
+        ordering = self.get_ordering(request)
+        return qs.order_by(*ordering) if ordering else qs
 
     def has_module_permission(self, request):
         return self.admin_site.has_permission(request)
@@ -105,6 +118,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(OrgUnit, site=admin_site)
 class OrgUnitAdmin(ReadOnlyAdmin):
+    selector = org_selectors.unit_list
     list_display = ("code", "name", "kind", "parent", "valid_from", "valid_to")
     list_filter = ("kind",)
     search_fields = ("code", "name", "short_name")
@@ -117,6 +131,7 @@ class OrgUnitAdmin(ReadOnlyAdmin):
 
 @admin.register(User, site=admin_site)
 class UserAdmin(ReadOnlyAdmin):
+    selector = account_selectors.account_list
     list_display = ("username", "full_name", "unit", "is_active", "must_change_password",
                     "locked_until", "last_login")
     list_filter = ("is_active", "must_change_password")
@@ -149,6 +164,7 @@ class UserAdmin(ReadOnlyAdmin):
 
 @admin.register(RoleAssignment, site=admin_site)
 class RoleAssignmentAdmin(ReadOnlyAdmin):
+    selector = account_selectors.role_list
     list_display = ("user", "role", "unit", "include_subtree", "focal", "valid_from",
                     "valid_to", "revoked_at")
     list_filter = ("role", "focal", "include_subtree")
@@ -167,6 +183,7 @@ class RoleAssignmentAdmin(ReadOnlyAdmin):
 
 @admin.register(AccessGrant, site=admin_site)
 class AccessGrantAdmin(ReadOnlyAdmin):
+    selector = account_selectors.grant_list
     list_display = ("document_number", "document_date", "grantee", "unit", "include_subtree",
                     "valid_from", "valid_to", "revoked_at")
     search_fields = ("document_number", "grantee__username", "signer_name")
@@ -190,6 +207,8 @@ class PersonAdmin(ReadOnlyAdmin):
     """Files without their identification number; every view of them leaves access rows,
     as the people pages do."""
 
+    selector = record_selectors.person_list
+
     list_display = ("full_name", "unit", "category", "status")
     list_filter = ("category", "status")
     search_fields = ("full_name",)
@@ -200,15 +219,12 @@ class PersonAdmin(ReadOnlyAdmin):
         return reverse("people:person_detail", args=[obj.pk])
 
     def changelist_view(self, request, extra_context=None):
-        from hoso.audit.services import log_access_many
-
         response = super().changelist_view(request, extra_context)
         cl = getattr(response, "context_data", {}).get("cl")
         if cl is not None:
-            own = getattr(request.user, "person_id", None)
-            ids = [p.pk for p in cl.result_list if p.pk != own]
-            if ids:
-                log_access_many(action="search", person_ids=ids, detail={"via": "admin"})
+            record_selectors.log_list_access(
+                user=request.user, people=cl.result_list, detail={"via": "admin"}
+            )
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -236,9 +252,11 @@ class AuditAdmin(ReadOnlyAdmin):
 
 @admin.register(ChangeLog, site=admin_site)
 class ChangeLogAdmin(AuditAdmin):
+    selector = audit_selectors.change_log_list
     list_filter = ("action", "object_type")
 
 
 @admin.register(AccessLog, site=admin_site)
 class AccessLogAdmin(AuditAdmin):
+    selector = audit_selectors.access_log_list
     list_display = ("seq", "at", "actor_label", "action", "object_type", "object_id", "outcome")
