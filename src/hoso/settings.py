@@ -64,7 +64,12 @@ INSTALLED_APPS = [
     "hoso.audit",
     "hoso.org",
     "hoso.accounts",
+    "hoso.catalogs",
     "hoso.records",
+    "hoso.documents",
+    "hoso.workflow",
+    "hoso.signing",
+    "hoso.reports",
     "hoso.api",
     "hoso.demo",
     "hoso.web",
@@ -211,3 +216,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# --- catalogs ---
+
+# --- records ---
+
+# --- documents ---
+
+# --- workflow ---
+
+# --- signing ---
+
+# --- reports ---

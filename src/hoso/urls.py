@@ -12,5 +12,10 @@ urlpatterns = [
     path("org/", include("hoso.org.urls")),
     path("people/", include("hoso.records.urls")),
     path("audit/", include("hoso.audit.urls")),
+    path("catalogs/", include("hoso.catalogs.urls")),
+    path("documents/", include("hoso.documents.urls")),
+    path("changes/", include("hoso.workflow.urls")),
+    path("signing/", include("hoso.signing.urls")),
+    path("reports/", include("hoso.reports.urls")),
     path("", include("hoso.web.urls")),
 ]

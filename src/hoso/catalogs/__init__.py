@@ -1,0 +1,1 @@
+"""Code lists (danh mục): versioned, with their sources."""

@@ -1,0 +1,5 @@
+"""Pages of the catalogs app (namespace `catalogs`)."""
+
+app_name = "catalogs"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Scanned evidence documents: upload checks, storage."""

@@ -1,0 +1,5 @@
+"""Pages of the documents app (namespace `documents`)."""
+
+app_name = "documents"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the reports app (namespace `reports`)."""
+
+app_name = "reports"
+
+urlpatterns: list = []

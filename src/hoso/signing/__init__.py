@@ -1,0 +1,1 @@
+"""Digital signatures: signer backends, PAdES, detached JSON signatures, verification."""

@@ -1,0 +1,1 @@
+"""Change requests: drafts, submissions and (later) their review steps."""

@@ -1,0 +1,5 @@
+"""Pages of the workflow app (namespace `workflow`)."""
+
+app_name = "workflow"
+
+urlpatterns: list = []
