@@ -1,7 +1,13 @@
-"""Re-computes both audit chains and reports the first broken link."""
+"""Re-computes both audit chains and reports the first broken link.
+
+Other apps add their own integrity checks (revision chains, projections, stored
+signatures) with `register_check` from their AppConfig.ready(); `hoso audit verify`
+and the audit page run them all.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -62,5 +68,17 @@ def verify_chain(model) -> ChainReport:
     return report
 
 
+_CHECKS: dict[str, Callable[[], ChainReport]] = {}
+
+
+def register_check(key: str, name, check: Callable[[], ChainReport], problems=None) -> None:
+    """Add an integrity check: `check()` returns a ChainReport whose `chain` is `key`,
+    `rows` what it looked at and, when broken, `broken_seq` (the id of the first bad
+    row) and `problem` (a key of `problems` or a translated sentence)."""
+    CHAIN_NAMES[key] = name
+    PROBLEMS.update(problems or {})
+    _CHECKS[key] = check
+
+
 def verify_all() -> list[ChainReport]:
-    return [verify_chain(ChangeLog), verify_chain(AccessLog)]
+    return [verify_chain(ChangeLog), verify_chain(AccessLog)] + [c() for c in _CHECKS.values()]
