@@ -69,6 +69,21 @@ class Scope:
         return unit.path.startswith(self.path) if self.subtree else unit.pk == self.unit_id
 
 
+@dataclass(frozen=True)
+class GrantScope:
+    """What one written-consent grant covers (a unit scope and/or listed people) and the
+    sections of the file it opens (keys of `records.sections.SECTIONS`)."""
+
+    unit: Scope | None
+    person_ids: frozenset[int]
+    sections: frozenset[str]
+
+    def covers(self, person) -> bool:
+        return person.pk in self.person_ids or (
+            self.unit is not None and self.unit.covers(person.unit)
+        )
+
+
 @dataclass
 class Scopes:
     by_action: dict[str, list[Scope]]
@@ -77,6 +92,7 @@ class Scopes:
     roles: frozenset[str]
     # (unit id, path) of the user's own file, to tell whether a scope already holds it
     own_unit: tuple[int, str] | None = None
+    grants: tuple[GrantScope, ...] = ()
 
 
 def _today() -> dt.date:
@@ -94,6 +110,7 @@ def scopes_of(user) -> Scopes:
     roles = set()
     grant_units: list[Scope] = []
     grant_persons: set[int] = set()
+    grants: list[GrantScope] = []
     if user is not None and user.is_authenticated and user.is_active and not user.is_locked():
         for ra in RoleAssignment.objects.active_on(today).filter(user=user).select_related("unit"):
             if not ra.unit.is_active_on(today):
@@ -108,11 +125,15 @@ def scopes_of(user) -> Scopes:
             .select_related("unit")
             .prefetch_related("persons")
         ):
+            unit_scope = None
             if grant.unit_id:
-                grant_units.append(
-                    Scope(grant.unit_id, grant.unit.path, grant.include_subtree, grant.valid_to)
+                unit_scope = Scope(
+                    grant.unit_id, grant.unit.path, grant.include_subtree, grant.valid_to
                 )
-            grant_persons.update(p.pk for p in grant.persons.all())
+                grant_units.append(unit_scope)
+            person_ids = frozenset(p.pk for p in grant.persons.all())
+            grant_persons.update(person_ids)
+            grants.append(GrantScope(unit_scope, person_ids, frozenset(grant.sections or ())))
     own_unit = None
     person_id = getattr(user, "person_id", None)
     if person_id and roles:
@@ -120,7 +141,8 @@ def scopes_of(user) -> Scopes:
 
         own_unit = Person.objects.filter(pk=person_id).values_list("unit_id", "unit__path").first()
     result = Scopes(
-        by_action, grant_units, frozenset(grant_persons), frozenset(roles), own_unit
+        by_action, grant_units, frozenset(grant_persons), frozenset(roles), own_unit,
+        tuple(grants),
     )
     if user is not None:
         user._hoso_scopes = (today, result)
@@ -260,6 +282,66 @@ def can(user, action: str, obj=None) -> bool:
         unit = obj.unit
         return unit is not None and any(sc.covers(unit) for sc in scopes)
     raise TypeError(f"no permission rule for {type(obj).__name__}")
+
+
+# The access levels of the profile's fields (records.schema `Field.access`) and the
+# action that opens each in every section of a file (the rule is in roles.py).
+ACCESS_LEVELS = ("public", "restricted", "secret")
+LEVEL_ACTIONS = {
+    "public": Action.PERSON_VIEW,
+    "restricted": Action.PERSON_VIEW_RESTRICTED,
+    "secret": Action.PERSON_VIEW_SECRET,
+}
+# What a written-consent grant opens in the sections it names: never the secret level.
+GRANT_LEVELS = frozenset({"public", "restricted"})
+
+
+@dataclass(frozen=True)
+class FileAccess:
+    """Which fields of one person's file a user may read.
+
+    `levels`: the access levels open in every section (from the user's roles in scope,
+    or all of them for the person's own file); `sections`: sections whose public and
+    restricted fields written-consent grants open (Vĩnh Phúc Đ4.4, Cần Thơ Đ3.4).
+    """
+
+    levels: frozenset[str]
+    sections: frozenset[str] = frozenset()
+
+    def sees(self, access: str, section: str | None) -> bool:
+        if access in self.levels:
+            return True
+        return access in GRANT_LEVELS and section is not None and section in self.sections
+
+    @property
+    def everything(self) -> bool:
+        return self.levels >= frozenset(ACCESS_LEVELS)
+
+
+NO_ACCESS = FileAccess(frozenset())
+FULL_ACCESS = FileAccess(frozenset(ACCESS_LEVELS))
+
+
+def file_access(user, person) -> FileAccess:
+    """The one decision on which fields of `person`'s file `user` may read (selectors
+    apply it with `records.selectors.visible_document`)."""
+    if user is SYSTEM:
+        return FULL_ACCESS
+    if user is None or not user.is_authenticated or not user.is_active or user.is_locked():
+        return NO_ACCESS
+    if person.pk == getattr(user, "person_id", None):
+        return FULL_ACCESS  # a person always has all of their own data (Vĩnh Phúc Đ4.4)
+    s = scopes_of(user)
+    levels = frozenset(
+        level
+        for level, action in LEVEL_ACTIONS.items()
+        if any(sc.covers(person.unit) for sc in s.by_action.get(action, []))
+    )
+    sections: set[str] = set()
+    for grant in s.grants:
+        if grant.covers(person):
+            sections |= grant.sections
+    return FileAccess(levels, frozenset(sections))
 
 
 def require(user, action: str, obj=None) -> None:

@@ -1,13 +1,24 @@
-"""The person whose file hoso keeps. Minimal for now: the personnel-file work adds the
-CV form's document, its revisions and the projection of the newest one."""
+"""The person whose file hoso keeps, the approved revisions of their file, and the
+projection of the newest revision into indexed columns.
+
+DESIGN principle 2: the approved file is a hash chain of revisions per person, each
+holding the whole profile document (the CV form of Circular 06/2023/TT-BNV, or the
+labour-contract form of Circular 05/2023/TT-BNV); revisions are never updated or
+deleted (the model refuses, and database triggers refuse on both engines). Lists,
+search and reports read the projection: a few columns on `Person` and the one-to-one
+`Profile`, rewritten with every revision by `services.revision_create` and checked
+against the newest revision by `hoso audit verify`.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hoso.audit.mixins import AuditedModel
+from hoso.core.canonical import chain_hash
 from hoso.core.crypto import EncryptedTextField, keyed_hash
 
 from .validators import validate_id_number
@@ -90,3 +101,167 @@ class Person(AuditedModel):
     @property
     def id_number_masked(self) -> str:
         return f"{self.id_number[:3]}******{self.id_number[-3:]}" if self.id_number else ""
+
+
+GENESIS = "0" * 64
+
+
+class RevisionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("revisions are immutable")
+
+    def delete(self):
+        raise TypeError("revisions are immutable")
+
+    def as_of(self, moment) -> RevisionQuerySet:
+        """Revisions approved at or before `moment` (an aware datetime)."""
+        return self.filter(created_at__lte=moment)
+
+
+class Revision(models.Model):
+    """One approved state of a person's whole file: a link of the person's hash chain.
+
+    `content_hash` = sha256(parent_hash + canonical JSON of the clear document with the
+    person, number, category, schema version, approver, time, reason, change request
+    and evidence): whoever alters any of them, or the sealed part, is caught by
+    `hoso audit verify`. The document is stored split (`sealing`): `public` in the
+    clear, the restricted and secret fields in `sealed`, a Fernet token.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("revision number"))
+    parent_hash = models.CharField(_("parent hash"), max_length=64)
+    content_hash = models.CharField(_("content hash"), max_length=64, unique=True)
+    category = models.CharField(_("staff category"), max_length=12, choices=StaffCategory.choices)
+    schema_version = models.CharField(_("form version"), max_length=40)
+    public = models.JSONField(default=dict)
+    # The only column that may ever change: `hoso keys rotate` re-encrypts it under a
+    # new key (the database triggers let exactly this column through; see migration 0002).
+    sealed = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("approved at"), db_index=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    # The change request whose last approval wrote this revision (workflow app); a
+    # plain id, so the chain does not depend on the workflow's tables.
+    change_request_id = models.BigIntegerField(_("change request"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    evidence_ids = models.JSONField(_("evidence documents"), default=list, blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["person_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "number"], name="revision_person_number")
+        ]
+        indexes = [models.Index(fields=["person", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}#{self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("revisions are immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("revisions are immutable")
+
+    @property
+    def document(self) -> dict:
+        """The whole clear document (decrypted once per instance). Selectors replace it
+        with the part the reading user may see (`selectors.visible_document`)."""
+        if not hasattr(self, "_document"):
+            from .sealing import unseal
+
+            self._document = unseal(self.public, self.sealed)
+        return self._document
+
+    @document.setter
+    def document(self, value: dict) -> None:
+        self._document = value
+
+    def hash_payload(self, document: dict) -> dict:
+        return {
+            "person": self.person_id,
+            "number": self.number,
+            "category": self.category,
+            "schema_version": self.schema_version,
+            "approved_by": self.approved_by_id,
+            "created_at": self.created_at,
+            "change_request": self.change_request_id,
+            "reason": self.reason,
+            "evidence_ids": list(self.evidence_ids),
+            "document": document,
+        }
+
+    def compute_hash(self, document: dict) -> str:
+        return chain_hash(self.parent_hash, self.hash_payload(document))
+
+
+class Profile(models.Model):
+    """The projection of a person's newest revision: what lists, search and reports
+    filter and count on (ethnicity, rank, salary, education levels …), one row per
+    person, with the revision and content hash it was projected from."""
+
+    person = models.OneToOneField(
+        Person, primary_key=True, on_delete=models.PROTECT, related_name="profile"
+    )
+    revision = models.OneToOneField(
+        Revision, on_delete=models.PROTECT, related_name="+"
+    )
+    content_hash = models.CharField(max_length=64)
+    birth_date_text = models.CharField(_("date of birth as declared"), max_length=10, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=40, blank=True, db_index=True)
+    # Restricted in the schema (Nghị định 13/2023/NĐ-CP Đ2.4: religious belief is
+    # sensitive personal data): kept for reports, but encrypted like the sealed part.
+    religion = EncryptedTextField(_("religion"), null=True, blank=True)
+    birth_province = models.CharField(_("province of birth"), max_length=10, blank=True)
+    home_town_province = models.CharField(
+        _("home-town province"), max_length=10, blank=True, db_index=True
+    )
+    managing_unit_code = models.CharField(_("managing unit"), max_length=40, blank=True)
+    employing_unit_code = models.CharField(_("employing unit"), max_length=40, blank=True)
+    staff_number = models.CharField(_("staff number"), max_length=30, blank=True)
+    recruitment_date = models.DateField(_("recruitment date"), null=True, blank=True)
+    job_position = models.CharField(_("job position"), max_length=40, blank=True, db_index=True)
+    rank_code = models.CharField(_("rank or title code"), max_length=40, blank=True, db_index=True)
+    salary_group = models.CharField(_("salary group"), max_length=40, blank=True, db_index=True)
+    salary_step = models.PositiveSmallIntegerField(_("salary step"), null=True, blank=True)
+    salary_coefficient = models.DecimalField(
+        _("salary coefficient"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    salary_since = models.DateField(_("salary since"), null=True, blank=True)
+    next_raise_date = models.DateField(
+        _("next raise date"), null=True, blank=True, db_index=True
+    )
+    general_education = models.CharField(_("general education"), max_length=40, blank=True)
+    education_level = models.CharField(
+        _("education level"), max_length=40, blank=True, db_index=True
+    )
+    political_theory = models.CharField(
+        _("political theory"), max_length=40, blank=True, db_index=True
+    )
+    state_management = models.CharField(
+        _("state management"), max_length=40, blank=True, db_index=True
+    )
+    it_level = models.CharField(_("IT level"), max_length=40, blank=True)
+    academic_title = models.CharField(_("academic title"), max_length=40, blank=True)
+    academic_degree = models.CharField(_("academic degree"), max_length=40, blank=True)
+    # "1" or "0", encrypted: Party membership is restricted (its dates stay sealed).
+    party_member = EncryptedTextField(_("Party member"), null=True, blank=True)
+    contract_type = models.CharField(_("contract type"), max_length=40, blank=True)
+    contract_to = models.DateField(_("contract ends"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("profile projection")
+        verbose_name_plural = _("profile projections")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}@{self.revision_id}"

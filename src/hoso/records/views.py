@@ -1,5 +1,6 @@
-"""Pages of people: the list and one person's (minimal) file. Thin: each calls one
-selector; the selectors decide who sees whom and write the access rows."""
+"""Pages of people: the list, one person's file by sections, its revisions, the file as
+it was on a date and the diff between two revisions. Thin: each calls the selectors,
+which decide who sees whom and what, and write the access rows."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from hoso.core.errors import NotFound
 from hoso.org.forms import UnitChoiceField
 from hoso.org.selectors import unit_list
 
@@ -65,18 +67,116 @@ def person_list(request):
     )
 
 
-@login_required
-def person_detail(request, pk: int):
+def _person(request, pk: int) -> Person:
     try:
-        person = selectors.person_get(user=request.user, pk=pk)
+        return selectors.person_list(user=request.user).get(pk=pk)
     except Person.DoesNotExist:
         raise Http404 from None
+
+
+def _file_context(request, person: Person, revision) -> dict:
+    sections, hidden = selectors.file_sections(request.user, person, revision)
+    return {"person": person, "revision": revision, "sections": sections, "hidden": hidden}
+
+
+@login_required
+def person_detail(request, pk: int):
+    """The approved file by sections: what the user may read, and what is empty."""
+    try:
+        file = selectors.person_file(user=request.user, pk=pk)
+    except Person.DoesNotExist:
+        raise Http404 from None
+    person = file.person
     return render(
         request,
         "records/person_detail.html",
         {
             "person": person,
+            "file": file,
+            "revision": file.revision,
+            "sections": file.sections,
+            "hidden": file.hidden_sections,
             "show_id_number": selectors.may_see_id_number(user=request.user, person=person),
             "own": person.pk == request.user.person_id,
         },
     )
+
+
+@login_required
+def revision_list(request, pk: int):
+    person = _person(request, pk)
+    revisions = selectors.revision_list(user=request.user, person=person)
+    return render(
+        request, "records/revision_list.html", {"person": person, "revisions": revisions}
+    )
+
+
+@login_required
+def revision_detail(request, pk: int, number: int):
+    person = _person(request, pk)
+    try:
+        revision = selectors.revision_get(user=request.user, person=person, number=number)
+    except NotFound:
+        raise Http404 from None
+    return render(
+        request, "records/revision_detail.html", _file_context(request, person, revision)
+    )
+
+
+class AsOfForm(forms.Form):
+    date = forms.DateField(
+        label=_("As it was on"), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_("dd/mm/yyyy"), widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+
+
+@login_required
+def revision_as_of(request, pk: int):
+    """The file as it was at the end of a given day."""
+    person = _person(request, pk)
+    form = AsOfForm(request.GET or None)
+    context = {"person": person, "form": form, "revision": None, "asked": False}
+    if form.is_valid():
+        revision = selectors.revision_as_of(
+            user=request.user, person=person, on=form.cleaned_data["date"]
+        )
+        context |= _file_context(request, person, revision) if revision else {}
+        context |= {"asked": True, "on": form.cleaned_data["date"]}
+    return render(request, "records/revision_as_of.html", context)
+
+
+class DiffForm(forms.Form):
+    old = forms.TypedChoiceField(label=_("From revision"), coerce=int)
+    new = forms.TypedChoiceField(label=_("To revision"), coerce=int)
+
+    def __init__(self, *args, numbers: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(n, _("Revision %(n)d") % {"n": n}) for n in numbers]
+        self.fields["old"].choices = [(0, _("(empty file)")), *choices]
+        self.fields["new"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        if "old" in data and "new" in data and data["old"] >= data["new"]:
+            raise forms.ValidationError(_("Choose an older revision first, then a newer one."))
+        return data
+
+
+@login_required
+def revision_diff(request, pk: int):
+    """Field by field what changed between two revisions (by default: the newest and
+    the one before it)."""
+    person = _person(request, pk)
+    numbers = selectors.revision_numbers(user=request.user, person=person)
+    data = request.GET.copy() if {"old", "new"} <= set(request.GET) else None
+    if data is None and numbers:
+        data = {"new": numbers[-1], "old": numbers[-2] if len(numbers) > 1 else 0}
+    form = DiffForm(data, numbers=numbers)
+    context = {"person": person, "form": form, "changes": None}
+    if numbers and form.is_valid():
+        old, new, changes = selectors.revision_compare(
+            user=request.user, person=person,
+            old_number=form.cleaned_data["old"], new_number=form.cleaned_data["new"],
+        )
+        context |= {"old": old, "new": new, "changes": changes}
+    return render(request, "records/revision_diff.html", context)

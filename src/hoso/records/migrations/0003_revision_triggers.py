@@ -1,0 +1,70 @@
+"""Database triggers that refuse UPDATE and DELETE of revisions (DESIGN principle 2).
+
+The model refuses too; the triggers stop anyone who goes around it with SQL. One
+column is let through: `sealed`, the encrypted part of the document, which `hoso keys
+rotate` re-encrypts under a new key. That opens no hole: the content hash covers the
+clear document (sealed part decrypted), so a sealed value that was altered, swapped
+with another row's or encrypted from a different document no longer matches its hash,
+and `hoso audit verify` names the revision.
+
+A migration that adds a column to records_revision must add it to COLUMNS and
+recreate the SQLite trigger (PostgreSQL compares whole rows).
+"""
+
+from django.db import migrations
+
+TABLE = "records_revision"
+# Every column but `sealed`.
+COLUMNS = (
+    "id", "person_id", "number", "parent_hash", "content_hash", "category",
+    "schema_version", "public", "created_at", "approved_by_id", "change_request_id",
+    "reason", "evidence_ids",
+)
+
+SQLITE = [
+    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_no_update BEFORE UPDATE OF {", ".join(COLUMNS)}
+    ON {TABLE} BEGIN SELECT RAISE(ABORT, 'revisions are immutable'); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_no_delete BEFORE DELETE ON {TABLE}
+    BEGIN SELECT RAISE(ABORT, 'revisions are immutable'); END""",
+]
+
+POSTGRES = [
+    """CREATE OR REPLACE FUNCTION hoso_revision_guard() RETURNS trigger AS $$
+    BEGIN
+      -- key rotation: the row is unchanged but for its sealed (encrypted) part
+      IF TG_OP = 'UPDATE' AND (to_jsonb(NEW) - 'sealed') = (to_jsonb(OLD) - 'sealed') THEN
+        RETURN NEW;
+      END IF;
+      RAISE EXCEPTION 'rows of % are immutable', TG_TABLE_NAME;
+    END
+    $$ LANGUAGE plpgsql""",
+    f"""CREATE TRIGGER {TABLE}_immutable BEFORE UPDATE OR DELETE ON {TABLE}
+    FOR EACH ROW EXECUTE FUNCTION hoso_revision_guard()""",
+    f"""CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE}
+    FOR EACH STATEMENT EXECUTE FUNCTION hoso_revision_guard()""",
+]
+
+
+def forwards(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    statements = {"postgresql": POSTGRES, "sqlite": SQLITE}.get(vendor, [])
+    with schema_editor.connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def backwards(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    with schema_editor.connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_immutable ON {TABLE}")
+            cursor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE}")
+            cursor.execute("DROP FUNCTION IF EXISTS hoso_revision_guard()")
+        elif vendor == "sqlite":
+            cursor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_update")
+            cursor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_delete")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("records", "0002_revisions")]
+    operations = [migrations.RunPython(forwards, backwards)]
