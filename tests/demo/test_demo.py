@@ -173,3 +173,18 @@ def test_rerunning_with_more_people_adds_only_the_missing_ones(demo):
     assert Person.objects.values("id_number_hash").distinct().count() == PEOPLE + 20
     assert all(report.ok for report in verify_all())
 
+
+
+def test_every_demo_person_has_an_approved_first_revision(demo):
+    from hoso.records.models import Revision
+
+    assert Revision.objects.count() == Person.objects.count() == PEOPLE
+    assert set(Revision.objects.values_list("number", flat=True)) == {1}
+    revision = Revision.objects.select_related("person").order_by("pk").first()
+    person = revision.person
+    from hoso.accounts.permissions import SYSTEM
+    from hoso.records.selectors import revision_current
+
+    current = revision_current(user=SYSTEM, person=person)
+    assert current.document["full_name"] == person.full_name
+    assert current.document["birth_date"] == person.birth_date.isoformat()

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -362,6 +363,53 @@ def create_people(
     # people table to count a department's staff (bench/visible_to.py: 65 ms → 2 ms).
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    return done
+
+
+# --- files ---------------------------------------------------------------------------
+
+
+def create_revisions(
+    *,
+    seed: int | str = 1,
+    rows: int = 3,
+    batch_size: int = 250,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Give every person without an approved file its first revision: a full, valid
+    document (`profiles.fake_document`) written through `records.services.
+    revision_create` as the system, which validates it, chains it and projects it.
+
+    Idempotent: people who already have a revision are skipped, so a second run (or a
+    run after more people were added) writes only what is missing. Each batch is one
+    transaction. The caller sets the acting context.
+    """
+    from hoso.records.services import revision_create
+
+    from .profiles import fake_document
+
+    todo = list(
+        Person.objects.filter(revisions__isnull=True).order_by("pk").values_list("pk", flat=True)
+    )
+    today = timezone.localdate()
+    done = 0
+    for start in range(0, len(todo), batch_size):
+        ids = todo[start:start + batch_size]
+        with transaction.atomic():
+            for person in Person.objects.filter(pk__in=ids).select_related("unit").order_by("pk"):
+                # Reproducible per person, whatever the batch it falls in.
+                rng = random.Random(f"{seed}:file:{person.pk}")  # noqa: S311 (demo data)
+                document = fake_document(
+                    rng, person=person, category=person.category, rows=rows, today=today,
+                    unit_code=person.unit.code,
+                )
+                revision_create(
+                    actor=SYSTEM, person=person, document=document,
+                    reason=str(gettext_lazy("Demo data: the file as the unit keeps it")),
+                )
+        done += len(ids)
+        if progress:
+            progress(done, len(todo))
     return done
 
 

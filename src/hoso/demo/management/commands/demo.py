@@ -19,6 +19,7 @@ from hoso.demo.generator import (
     DEMO_PASSWORD,
     ROOT_CODE,
     create_people,
+    create_revisions,
     current_totp,
     demo_exists,
     ensure_accounts,
@@ -105,7 +106,8 @@ class Command(BaseCommand):
                     _("Generating %(count)s people…") % {"count": _n(missing)}
                 )
                 create_people(count=missing, seed=seed, progress=self._progress)
-        if existed and not tree.created and not missing:
+            files = create_revisions(seed=seed, progress=self._files_progress)
+        if existed and not tree.created and not missing and not files:
             self.stdout.write(
                 _("The demo province is already in this database; nothing was added.")
             )
@@ -125,6 +127,11 @@ class Command(BaseCommand):
     def _progress(self, done: int, total: int) -> None:
         self.stdout.write(
             _("  %(done)s / %(total)s people") % {"done": _n(done), "total": _n(total)}
+        )
+
+    def _files_progress(self, done: int, total: int) -> None:
+        self.stdout.write(
+            _("  %(done)s / %(total)s approved files") % {"done": _n(done), "total": _n(total)}
         )
 
     def _print_logins(self, logins) -> None:
