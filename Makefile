@@ -33,6 +33,7 @@ messages: $(STAMP)
 demo: setup
 	$(HOSO) migrate --noinput -v 0
 	$(HOSO) demo --people $(DEMO_PEOPLE)
+	$(HOSO) pki demo
 	$(HOSO) runserver 127.0.0.1:8000
 
 test: setup
@@ -43,6 +44,9 @@ lint: $(STAMP)
 
 bench: setup
 	$(PY) bench/visible_to.py $(if $(BENCH_PG),--postgres $(BENCH_PG))
+	$(PY) bench/revisions.py $(if $(BENCH_PG),--postgres $(BENCH_PG))
+	$(PY) bench/signing.py
+	$(PY) bench/cv_pdf.py
 
 # Regenerate requirements.lock from pyproject.toml (needs network; uv is fetched into a
 # throw-away venv).

@@ -100,3 +100,14 @@ def build_world() -> World:
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _evidence_storage(settings, tmp_path_factory):
+    """Evidence files go to a temporary directory, never into the data dir."""
+    from hoso.documents.storage import evidence_storage
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": evidence_storage(data_dir=tmp_path_factory.mktemp("evidence")),
+    }

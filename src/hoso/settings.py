@@ -220,11 +220,64 @@ LOGGING = {
 # --- catalogs ---
 
 # --- records ---
+# The profile schema (records/schema): its Vietnamese catalog, the system check that
+# validates the form definitions at start-up, and the directory of the province's
+# extensions to the form (YAML files of the same shape; HOSO_SCHEMA_EXTENSIONS).
+INSTALLED_APPS.append("hoso.records.schema")
+LOCALE_PATHS.append(BASE_DIR / "records" / "schema" / "locale")
+SCHEMA_EXTENSIONS = env("SCHEMA_EXTENSIONS")
 
 # --- documents ---
+# Scanned evidence (Vĩnh Phúc Đ7.3, Lai Châu 2.2): the largest upload accepted, and
+# where the files live: local files under the data dir, or S3-compatible object
+# storage when HOSO_EVIDENCE_S3_BUCKET is set (with _ENDPOINT_URL, _ACCESS_KEY,
+# _SECRET_KEY, _REGION for a non-AWS store such as MinIO).
+EVIDENCE_MAX_MB = int(env("EVIDENCE_MAX_MB", "20"))
+from hoso.documents.storage import evidence_storage  # noqa: E402
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    **globals().get("STORAGES", {}),
+    "evidence": evidence_storage(
+        data_dir=DATA_DIR,
+        bucket=env("EVIDENCE_S3_BUCKET"),
+        endpoint_url=env("EVIDENCE_S3_ENDPOINT_URL"),
+        access_key=env("EVIDENCE_S3_ACCESS_KEY"),
+        secret_key=env("EVIDENCE_S3_SECRET_KEY"),
+        region=env("EVIDENCE_S3_REGION"),
+    ),
+}
 
 # --- workflow ---
+# One name per choice set in the OpenAPI document: a change request's status, and the
+# file sections (a consent grant's and an evidence document's).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),
+    "ChangeRequestStatusEnum": "hoso.workflow.models.Status",
+    "SectionsEnum": "hoso.records.sections.SECTIONS.items",
+}
 
 # --- signing ---
+# Digital signatures (hoso.signing; docs/operators.md "Signatures"). Trust anchors are a
+# directory of root (and intermediate) certificates, never built in; `hoso pki demo`
+# puts the demo root there. Revocation: require | soft | off.
+SIGNING_PKI_DIR = Path(env("PKI_DIR", str(DATA_DIR / "pki")))
+SIGNING_TRUST_ANCHORS = Path(env("TRUST_ANCHORS", str(DATA_DIR / "trust")))
+SIGNING_CRL_DIR = env("CRL_DIR", "")  # default: <trust anchors>/crl
+SIGNING_REVOCATION = env("REVOCATION", "soft").strip().lower()
+SIGNING_TSA_URL = env("TSA_URL", "")
+SIGNING_SIGNERS_FILE = Path(env("SIGNERS_FILE", str(SIGNING_PKI_DIR / "signers.toml")))
+SIGNING_FONT = env(
+    "SIGNATURE_FONT", "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+)
+SIGNING_FONT_BOLD = env(
+    "SIGNATURE_FONT_BOLD", "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf"
+)
+SIGNING_UPLOAD_MAX_BYTES = int(env("SIGNING_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 
 # --- reports ---
+# The printed CV (hoso.reports.cv) embeds Liberation Serif, a Times-compatible face with
+# the whole Vietnamese alphabet (Debian: fonts-liberation2): the directory holding
+# LiberationSerif-{Regular,Bold,Italic,BoldItalic}.ttf.
+REPORTS_FONT_DIR = Path(env("FONT_DIR", "/usr/share/fonts/truetype/liberation2"))

@@ -54,7 +54,10 @@ def test_change_rows_do_not_hold_the_id_number_in_the_clear(db):
 def test_intact_chains_verify(trail):
     reports = verify_all()
     assert all(r.ok for r in reports)
-    assert {r.chain: r.rows > 0 for r in reports} == {"change": True, "access": True}
+    by_chain = {r.chain: r.rows for r in reports}
+    assert by_chain["change"] > 0 and by_chain["access"] > 0
+    # other apps' checks (revisions, projection, evidence, signatures) run too
+    assert len(reports) > 2
 
 
 @pytest.mark.parametrize("sql", ["UPDATE {t} SET reason = 'x'", "DELETE FROM {t}"])

@@ -20,7 +20,6 @@ UNIT_READERS = frozenset(
         "hr_head", "unit_head",
     }
 )
-PERSON_READERS = UNIT_READERS - {"auditor"}
 ORG_EDITORS = frozenset({"province_admin", "unit_admin"})
 ACCOUNT_VIEWERS = frozenset({"province_admin", "auditor", "unit_admin", "hr_officer", "hr_head"})
 ACCOUNT_MANAGERS = frozenset({"province_admin", "unit_admin"})
@@ -120,7 +119,5 @@ ROUTES: list[Route] = [
     Route("api:grant-detail", target="grant", allowed=GRANT_VIEWERS, api=True),
     Route("api:grant-revoke", method="POST", target="grant", allowed=GRANT_MANAGERS,
           api=True, data=_reason, ok=(200,)),
-    # people
-    Route("api:person-list", allowed=ALL_ACTORS, api=True),
-    Route("api:person-detail", target="person", allowed=PERSON_READERS, api=True),
+    # people: routes_records.py
 ]

@@ -1,5 +1,5 @@
-"""Matrix entries for the pages of the org tree (`org`), people (`people`) and the
-audit trail (`audit`)."""
+"""Matrix entries for the pages of the org tree (`org`) and the audit trail (`audit`);
+people's pages are in routes_records.py."""
 
 from .spec import ALL_ACTORS, Route
 
@@ -10,8 +10,6 @@ UNIT_READERS = frozenset(
         "hr_head", "unit_head",
     }
 )
-# Who may read personal files on in_unit: the readers above but the auditor.
-PERSON_READERS = UNIT_READERS - {"auditor"}
 ORG_EDITORS = frozenset({"province_admin", "unit_admin"})
 AUDITORS = frozenset({"province_admin", "auditor"})
 
@@ -46,9 +44,6 @@ ROUTES: list[Route] = [
         "org:unit_update", method="POST", target="unit", allowed=ORG_EDITORS, data=_renamed,
         ok=(302,),
     ),
-    # Everyone with a file sees at least their own (expired and revoked roles included).
-    Route("people:person_list", allowed=ALL_ACTORS),
-    Route("people:person_detail", target="person", allowed=PERSON_READERS),
     Route("audit:log_list", allowed=AUDITORS),
     Route("audit:log_detail", target="change", allowed=AUDITORS),
     Route("audit:verify", method="POST", allowed=AUDITORS, ok=(200,)),

@@ -62,8 +62,29 @@ def test_every_route_is_in_the_matrix():
     assert not stale, f"matrix names routes that no longer exist: {stale}"
 
 
-def _targets(world):
+def _targets(world, kind=None):
     """In-scope and out-of-scope objects of each kind, made for the matrix."""
+    if kind in ("codelist", "codeentry"):  # code lists have no scope: two of each, shipped
+        from hoso.catalogs.models import CodeEntry, CodeList
+
+        lists = tuple(CodeList.objects.get(key=k) for k in ("ethnicities", "religions"))
+        entries = tuple(CodeEntry.objects.filter(code_list=cl).first() for cl in lists)
+        return {"codelist": lists, "codeentry": entries}
+    if kind == "revision":  # an approved file (revision 1) of the in- and out-of-scope person
+        from ..records.documents import first_revision
+
+        return {"revision": (first_revision(world.people["in"]),
+                             first_revision(world.people["out"]))}
+    if kind == "draft":  # an open draft (change request) of the in- and out-of-scope person
+        from hoso.accounts.permissions import SYSTEM
+        from hoso.workflow.services import draft_start
+
+        return {"draft": tuple(draft_start(actor=SYSTEM, person=world.people[k])
+                               for k in ("in", "out"))}
+    if kind == "evidence":  # a scanned decision in the in- and out-of-scope person's file
+        from .routes_documents import evidence_targets
+
+        return {"evidence": evidence_targets(world)}
     in_acc = UserFactory(username="target_in", unit=world.in_unit,
                          person=PersonFactory(unit=world.in_unit, full_name="Đích Trong"))
     out_acc = UserFactory(username="target_out", unit=world.out_unit,
@@ -110,12 +131,14 @@ def _client_for(actor_key, world, api: bool) -> Client:
 
 def _request(client: Client, route: Route, world, obj):
     kwargs = {"pk": obj.pk} if obj is not None else {}
+    if "kwargs" in route.extra:  # URLs with more than a pk (a revision's person and number)
+        kwargs = route.extra["kwargs"](obj)
     url = reverse(route.name, kwargs=kwargs) + route.query
     data = route.data(world, obj) if route.data else {}
     method = route.method.lower()
     if method == "get":
         return client.get(url)
-    if route.api:
+    if route.api and not route.extra.get("multipart"):  # uploads are multipart
         return getattr(client, method)(url, data, content_type="application/json")
     return getattr(client, method)(url, data)
 
@@ -137,7 +160,7 @@ def _outcome(route: Route, response, actor_key) -> bool:
 def test_matrix(route: Route, db):
     with acting_as(label="system:matrix"):
         world = build_world()
-        targets = _targets(world) if route.target else None
+        targets = _targets(world, route.target) if route.target else None
     actors = ["anonymous", *world.actors]
     cases = [("in", route.allowed)]
     if route.target:

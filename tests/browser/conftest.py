@@ -30,15 +30,27 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Migrations whose forwards/backwards add/drop immutability triggers (PostgreSQL's
+# TRUNCATE trigger fires even on an empty table, so each must be dropped for a flush).
+TRIGGER_MIGRATIONS = (
+    "hoso.audit.migrations.0002_immutable_triggers",
+    "hoso.records.migrations.0003_revision_triggers",
+    "hoso.documents.migrations.0002_immutable_triggers",
+    "hoso.signing.migrations.0002_immutable_triggers",
+)
+
+
 @contextmanager
 def _audit_triggers_dropped(alias: str):
-    triggers = importlib.import_module("hoso.audit.migrations.0002_immutable_triggers")
     editor = SimpleNamespace(connection=connections[alias])
-    triggers.backwards(None, editor)
+    modules = [importlib.import_module(name) for name in TRIGGER_MIGRATIONS]
+    for triggers in modules:
+        triggers.backwards(None, editor)
     try:
         yield
     finally:
-        triggers.forwards(None, editor)
+        for triggers in modules:
+            triggers.forwards(None, editor)
 
 
 @pytest.fixture(scope="module", autouse=True)

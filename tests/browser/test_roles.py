@@ -31,7 +31,9 @@ def test_each_role_sees_its_own_menu_and_home(page):
         log_in(page, user.username, PASSWORD, device=device)
         expect(page.get_by_role("heading", name=f"Xin chào, {user.full_name}")).to_be_visible()
         menu = page.get_by_role("navigation", name="Menu chính").get_by_role("link")
-        expect(menu).to_have_text(["Trang chủ", *MENU[key], "Tài khoản của tôi"])
+        expect(menu).to_have_text(
+            ["Trang chủ", *MENU[key], "Kiểm tra chữ ký số", "Tài khoản của tôi"]
+        )
         if key in ("expired", "revoked", "staff"):
             expect(page.locator(".card h2")).to_have_text(["Hồ sơ của tôi"])
         page.get_by_role("button", name="Đăng xuất").click()

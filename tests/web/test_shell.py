@@ -36,7 +36,7 @@ def cards(html: str) -> dict[str, str]:
 # What each actor of the world finds in the menu (besides Home and My account).
 NAV = {
     "province_admin": ["Hồ sơ của tôi", "Hồ sơ cán bộ", "Cơ cấu tổ chức", "Tài khoản",
-                       "Văn bản đồng ý", "Nhật ký", "Quản trị hệ thống"],
+                       "Văn bản đồng ý", "Nhật ký", "Danh mục", "Quản trị hệ thống"],
     "auditor": ["Hồ sơ của tôi", "Cơ cấu tổ chức", "Tài khoản", "Văn bản đồng ý", "Nhật ký"],
     "unit_admin": ["Hồ sơ của tôi", "Hồ sơ cán bộ", "Cơ cấu tổ chức", "Tài khoản",
                    "Văn bản đồng ý"],
@@ -51,8 +51,9 @@ NAV = {
 def test_the_menu_offers_what_each_role_may_do(world, actor):
     html = client_for(world.actors[actor]).get("/").content.decode()
     labels = nav_labels(html)
-    assert labels[0] == "Trang chủ" and labels[-1] == "Tài khoản của tôi"
-    assert [label.strip() for label in labels[1:-1]] == NAV[actor]
+    # every account ends with the signature check (hoso.signing) and its own account
+    assert labels[0] == "Trang chủ" and labels[-2:] == ["Kiểm tra chữ ký số", "Tài khoản của tôi"]
+    assert [label.strip() for label in labels[1:-2]] == NAV[actor]
 
 
 def test_the_header_shows_the_product_the_user_their_roles_and_a_logout_form(world):

@@ -6,8 +6,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from hoso.accounts.api import AccountViewSet, GrantViewSet, RoleAssignmentViewSet
+from hoso.catalogs.api import CodeListViewSet
+from hoso.documents.api import EvidenceViewSet
 from hoso.org.api import OrgUnitViewSet
-from hoso.records.api import PersonViewSet
+from hoso.records.api import PersonViewSet, ProfileSchemaViewSet
+from hoso.workflow.api import ChangeRequestViewSet
 
 from .tokens import ObtainTokenView
 
@@ -19,6 +22,10 @@ router.register("accounts", AccountViewSet, basename="account")
 router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignment")
 router.register("grants", GrantViewSet, basename="grant")
 router.register("persons", PersonViewSet, basename="person")
+router.register("catalogs", CodeListViewSet, basename="catalog")
+router.register("change-requests", ChangeRequestViewSet, basename="changerequest")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("profile-schema", ProfileSchemaViewSet, basename="profile-schema")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

@@ -286,7 +286,7 @@ class ProfileSchemaViewSet(ApiViewSet):
     lookup_value_regex = "[a-z_]+"
 
     def retrieve(self, request, category=None):
-        from .schema.json_schema import json_schema
+        from .schema import json_schema
 
         if category not in StaffCategory.values:
             raise NotFound

@@ -7,7 +7,7 @@ Entries are offered by what the user may do, read from the permission path's sco
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
-from hoso.accounts.permissions import has_role, scopes_of
+from hoso.accounts.permissions import can, has_role, scopes_of
 from hoso.accounts.roles import Action, Role
 
 
@@ -26,7 +26,7 @@ def nav_items(user) -> list[tuple[str, str]]:
         items.append(
             (
                 pgettext_lazy("menu", "My file"),
-                reverse("people:person_detail", args=[user.person_id]),
+                reverse("workflow:my_file"),
             )
         )
     if reads_people(user):
@@ -39,8 +39,11 @@ def nav_items(user) -> list[tuple[str, str]]:
         items.append((pgettext_lazy("menu", "Consent grants"), reverse("accounts:grant_list")))
     if Action.AUDIT_VIEW in by_action:
         items.append((pgettext_lazy("menu", "Audit"), reverse("audit:log_list")))
+    if can(user, Action.CATALOG_MANAGE):
+        items.append((pgettext_lazy("menu", "Code lists"), reverse("catalogs:list_list")))
     if has_role(user, Role.PROVINCE_ADMIN):
         items.append((pgettext_lazy("menu", "System administration"), reverse("admin:index")))
+    items.append((pgettext_lazy("menu", "Verify signatures"), reverse("signing:verify")))
     items.append((pgettext_lazy("menu", "My account"), reverse("accounts:my_account")))
     return items
 

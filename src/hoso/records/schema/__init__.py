@@ -44,7 +44,7 @@ __all__ = [
 
 
 def json_schema(category: str) -> dict:
-    from .json_schema import json_schema as build
+    from .json_export import json_schema as build
 
     return build(category)
 
