@@ -83,10 +83,12 @@ def test_the_home_counts_only_what_the_user_may_see(world):
     assert int(province["Hồ sơ cán bộ"]) == Person.objects.count()
 
 
-def test_a_staff_member_sees_their_file_and_no_counts(world):
+def test_a_staff_member_lands_on_their_file_and_what_it_lacks(world):
     html = client_for(world.actors["staff"]).get("/").content.decode()
     assert list(cards(html)) == ["Hồ sơ của tôi"]
-    assert reverse("people:person_detail", args=[world.actors["staff"].person_id]) in html
+    assert reverse("workflow:my_file") in html
+    # an empty file: the share filled and the number of required fields still empty
+    assert "mục bắt buộc chưa khai" in html
 
 
 def test_the_login_page_has_no_menu_and_no_user(db):

@@ -31,17 +31,31 @@ class Card:
     links: list[tuple[str, str]]
 
 
+def _my_file_card(user) -> Card:
+    """The person lands on their own file and what it still lacks (DESIGN, Interfaces)."""
+    from hoso.workflow.selectors import file_overview
+
+    overview = file_overview(user=user, person=user.person)
+    meter = overview.meter
+    if meter.complete:
+        text = _("Your own personnel file: complete. Check it and keep it up to date.")
+    else:
+        text = _(
+            "Your own personnel file is %(percent)d%% complete: %(missing)d required "
+            "fields are still empty."
+        ) % {"percent": meter.percent, "missing": len(meter.missing)}
+    return Card(
+        pgettext("home", "My file"),
+        None,
+        text,
+        [(_("Open my file"), reverse("workflow:my_file"))],
+    )
+
+
 def dashboard(user) -> list[Card]:
     cards = []
     if user.person_id:
-        cards.append(
-            Card(
-                pgettext("home", "My file"),
-                None,
-                _("Your own personnel file: check it and keep it up to date."),
-                [(_("Open my file"), reverse("people:person_detail", args=[user.person_id]))],
-            )
-        )
+        cards.append(_my_file_card(user))
     if reads_people(user):
         cards.append(
             Card(
