@@ -13,6 +13,8 @@ recreate the SQLite trigger (PostgreSQL compares whole rows).
 
 from django.db import migrations
 
+from hoso.core.immutable import ImmutableTable
+
 TABLE = "records_revision"
 # Every column but `sealed`.
 COLUMNS = (
@@ -21,15 +23,12 @@ COLUMNS = (
     "reason", "evidence_ids",
 )
 
-SQLITE = [
-    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_no_update BEFORE UPDATE OF {", ".join(COLUMNS)}
-    ON {TABLE} BEGIN SELECT RAISE(ABORT, 'revisions are immutable'); END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_no_delete BEFORE DELETE ON {TABLE}
-    BEGIN SELECT RAISE(ABORT, 'revisions are immutable'); END""",
-]
-
-POSTGRES = [
-    """CREATE OR REPLACE FUNCTION hoso_revision_guard() RETURNS trigger AS $$
+GUARD = ImmutableTable(
+    TABLE,
+    message="revisions are immutable",
+    update_of=COLUMNS,
+    pg_function="hoso_revision_guard",
+    pg_function_sql="""CREATE OR REPLACE FUNCTION hoso_revision_guard() RETURNS trigger AS $$
     BEGIN
       -- key rotation: the row is unchanged but for its sealed (encrypted) part
       IF TG_OP = 'UPDATE' AND (to_jsonb(NEW) - 'sealed') = (to_jsonb(OLD) - 'sealed') THEN
@@ -38,31 +37,8 @@ POSTGRES = [
       RAISE EXCEPTION 'rows of % are immutable', TG_TABLE_NAME;
     END
     $$ LANGUAGE plpgsql""",
-    f"""CREATE TRIGGER {TABLE}_immutable BEFORE UPDATE OR DELETE ON {TABLE}
-    FOR EACH ROW EXECUTE FUNCTION hoso_revision_guard()""",
-    f"""CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE}
-    FOR EACH STATEMENT EXECUTE FUNCTION hoso_revision_guard()""",
-]
-
-
-def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    statements = {"postgresql": POSTGRES, "sqlite": SQLITE}.get(vendor, [])
-    with schema_editor.connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-
-
-def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    with schema_editor.connection.cursor() as cursor:
-        if vendor == "postgresql":
-            cursor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_immutable ON {TABLE}")
-            cursor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE}")
-            cursor.execute("DROP FUNCTION IF EXISTS hoso_revision_guard()")
-        elif vendor == "sqlite":
-            cursor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_update")
-            cursor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_delete")
+)
+forwards, backwards = GUARD.forwards, GUARD.backwards
 
 
 class Migration(migrations.Migration):
