@@ -15,6 +15,7 @@ parties signed. `hoso sign json IN OUT.sig` writes the bare detached signature i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -124,19 +125,29 @@ def sign_many(
                 progress(i + 1)
         return out
 
-    try:
+    with signing_errors():
         try:
             return aio.run(run())
         finally:
             signer.signed_attr_prov_spec = None
+
+
+@contextlib.contextmanager
+def signing_errors():
+    """What a signer, a token or a timestamp server throws, as one Vietnamese
+    DomainError: whatever failed, nothing was signed (the callers store nothing)."""
+    try:
+        yield
     except DomainError:
         raise
     except _token_gone_errors() as exc:
         raise token_removed_error() from exc
     except Exception as exc:
-        if _caused_by_token_loss(exc):
+        if _caused_by(exc, _token_gone_errors()):
             raise token_removed_error() from exc
-        if _is_tsa_failure(exc):
+        from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+
+        if _caused_by(exc, TimestampRequestError):
             raise DomainError(
                 _("The timestamp server did not answer; nothing was signed."), code="tsa"
             ) from exc
@@ -146,26 +157,14 @@ def sign_many(
         ) from exc
 
 
-def _caused_by_token_loss(exc: BaseException) -> bool:
-    gone = _token_gone_errors()
-    seen = 0
-    while exc is not None and seen < 10:
-        if isinstance(exc, gone):
+def _caused_by(exc: BaseException | None, types) -> bool:
+    """Whether `exc` or one of the exceptions it came from is one of `types`."""
+    for _depth in range(10):
+        if exc is None:
+            return False
+        if isinstance(exc, types):
             return True
         exc = exc.__cause__ or exc.__context__
-        seen += 1
-    return False
-
-
-def _is_tsa_failure(exc: BaseException) -> bool:
-    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
-
-    seen = 0
-    while exc is not None and seen < 10:
-        if isinstance(exc, TimestampRequestError):
-            return True
-        exc = exc.__cause__ or exc.__context__
-        seen += 1
     return False
 
 

@@ -19,14 +19,13 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import async_validate_pdf_signature
 
 from hoso.core.errors import DomainError
 
 from . import aio
-from .backends import OpenSigner, _token_gone_errors, token_removed_error
-from .data import _caused_by_token_loss, _is_tsa_failure, timestamper
+from .backends import OpenSigner
+from .data import signing_errors, timestamper
 from .pki import common_name, organisation
 from .report import VerificationReport, apply_pdf_modification, check_from_status
 from .stamp import BoxText, stamp_style
@@ -121,23 +120,8 @@ def sign_pdf(data: bytes, opened: OpenSigner, *, reason: str = "", location: str
         when=when,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    try:
+    with signing_errors():
         out = aio.run(pdf_signer.async_sign_pdf(writer, output=io.BytesIO()))
-    except DomainError:
-        raise
-    except _token_gone_errors() as exc:
-        raise token_removed_error() from exc
-    except (SigningError, PdfError, Exception) as exc:
-        if _caused_by_token_loss(exc):
-            raise token_removed_error() from exc
-        if _is_tsa_failure(exc):
-            raise DomainError(
-                _("The timestamp server did not answer; nothing was signed."), code="tsa"
-            ) from exc
-        raise DomainError(
-            _("Signing failed (%(error)s); nothing was signed.") % {"error": type(exc).__name__},
-            code="sign_failed",
-        ) from exc
     return out.getvalue()
 
 
