@@ -121,3 +121,41 @@ ROUTES: list[Route] = [
           api=True, data=_reason, ok=(200,)),
     # people: routes_records.py
 ]
+
+
+# --- the printed CV and verification (reports, signing) --------------------------------
+
+def _cv_person(obj):
+    return {"pk": obj.person_id}
+
+
+def _unsigned_pdf(world, obj):
+    """A real PDF without a signature: the report says so (200)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.drawString(72, 760, "Quyet dinh")
+    c.showPage()
+    c.save()
+    return {"file": SimpleUploadedFile("quyet-dinh.pdf", out.getvalue(), "application/pdf")}
+
+
+# Printing is exporting (`person.export`), as on the pages (routes_reports.py).
+CV_PRINTERS = frozenset(
+    {"province_admin", "province_approver", "hr_officer", "hr_head", "unit_head"}
+)
+CV_DRAFT_PRINTERS = frozenset({"province_admin", "hr_officer", "hr_head"})
+
+ROUTES += [
+    Route("api:person-cv-pdf", target="revision", allowed=CV_PRINTERS, api=True,
+          extra={"kwargs": _cv_person}),
+    Route("api:person-cv-draft-pdf", target="draft", allowed=CV_DRAFT_PRINTERS, api=True,
+          extra={"kwargs": _cv_person}),
+    # every account may verify a file, as on the page
+    Route("api:signature-verify", method="POST", allowed=ALL_ACTORS, api=True,
+          data=_unsigned_pdf, extra={"multipart": True}),
+]

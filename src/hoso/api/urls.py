@@ -10,6 +10,8 @@ from hoso.catalogs.api import CodeListViewSet
 from hoso.documents.api import EvidenceViewSet
 from hoso.org.api import OrgUnitViewSet
 from hoso.records.api import PersonViewSet, ProfileSchemaViewSet
+from hoso.reports.api import PersonCvViewSet
+from hoso.signing.api import SignatureViewSet
 from hoso.workflow.api import ChangeRequestViewSet
 
 from .tokens import ObtainTokenView
@@ -26,10 +28,16 @@ router.register("catalogs", CodeListViewSet, basename="catalog")
 router.register("change-requests", ChangeRequestViewSet, basename="changerequest")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("profile-schema", ProfileSchemaViewSet, basename="profile-schema")
+router.register("signatures", SignatureViewSet, basename="signature")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The printed CV, as on the pages (reports app): /persons/{id}/cv.pdf, no slash.
+    path("persons/<int:pk>/cv.pdf", PersonCvViewSet.as_view({"get": "cv"}),
+         name="person-cv-pdf"),
+    path("persons/<int:pk>/cv-draft.pdf", PersonCvViewSet.as_view({"get": "cv_draft"}),
+         name="person-cv-draft-pdf"),
     *router.urls,
 ]

@@ -1,6 +1,7 @@
 """`{% load reports %}{% cv_print_links person %}`: the "print" links of a file page,
 shown only when the user may print and there is something to print
-(`selectors.print_options` asks the permission path)."""
+(`selectors.print_options` asks the permission path), and, once the file has an
+approved revision, the link to its signed copies (`exports.signed_copies`)."""
 
 from django import template
 
