@@ -7,7 +7,7 @@ what its first signer could read; whoever opens it must be able to read as much
 is not theirs to see. Making a copy is for a competent person (`person.approve` on the
 person: head of unit, chairman, head of HR, the province's approvers); completing it
 with the agency's signature for whoever may sign for that agency
-(`signing.pdf_services.may_sign_for`). Every opening of a copy leaves an access row.
+(`signing.services.may_sign_for`). Every opening of a copy leaves an access row.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ class SignedCopies:
 
 def signed_copies(*, user, pk: int) -> SignedCopies:
     """The signed copies of person `pk`'s CV, newest first, with what `user` may do."""
-    from hoso.signing.pdf_services import may_sign_for
+    from hoso.signing.services import may_sign_for
 
     person = printable_person(user=user, pk=pk)
     items = []
@@ -146,8 +146,9 @@ def require_competent(user, person: Person) -> None:
 def signing_options(*, user, pk: int) -> SigningOptions:
     """What the competent person's signing page offers: their key, the agency that
     completes the copy and whether they may apply its signature themselves."""
-    from hoso.signing.pdf_services import agency_for, may_sign_for
+    from hoso.signing.pdf_services import agency_for
     from hoso.signing.selectors import signer_for
+    from hoso.signing.services import may_sign_for
 
     from .selectors import NothingToPrint
 
@@ -186,7 +187,7 @@ def agency_options(*, user, pk: int) -> AgencyOptions:
 
 
 def require_agency_signer(user, export: SignedExport) -> None:
-    from hoso.signing.pdf_services import may_sign_for
+    from hoso.signing.services import may_sign_for
 
     if not may_sign_for(user, export.agency):
         raise PermissionDenied(

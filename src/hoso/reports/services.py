@@ -79,12 +79,12 @@ def signed_cv_create(*, actor, pk: int, secret: str | None = None, with_agency: 
     with `with_agency`, apply the agency's signature too."""
     from hoso.signing.pdf_services import (
         agency_for,
-        may_sign_for,
         open_checked,
         sign_pdf_checked,
         store_pdf_signature,
     )
     from hoso.signing.selectors import signer_for
+    from hoso.signing.services import may_sign_for
 
     person = printable_person(user=actor, pk=pk)
     require_competent(actor, person)

@@ -26,8 +26,6 @@ from asn1crypto import cms
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from hoso.accounts.permissions import SYSTEM, can
-from hoso.accounts.roles import Action
 from hoso.core.errors import DomainError
 
 from . import pdf as pdf_signing
@@ -35,15 +33,6 @@ from .backends import OpenSigner, SignerSpec, open_signer, signers_config
 from .models import Purpose, Signature
 from .services import SignItem, _store, check_identity
 from .trust import check_signing_certificate
-
-
-def may_sign_for(actor, unit) -> bool:
-    """Whether `actor` may apply `unit`'s signature: those who approve for the unit (head
-    of unit, chairman, head of HR) or for the province — the rule `services.
-    sign_batch_and_store` applies to `on_behalf_of`, asked of the permission path."""
-    if actor is SYSTEM:
-        return True
-    return can(actor, Action.PERSON_APPROVE, unit) or can(actor, Action.PROVINCE_APPROVE, unit)
 
 
 def agency_for(unit):

@@ -47,6 +47,14 @@ class SignItem:
     reference: str = ""
 
 
+def may_sign_for(actor, unit) -> bool:
+    """Whether `actor` may apply `unit`'s signature: those who approve for the unit (head
+    of unit, chairman, head of HR) or for the province, asked of the permission path."""
+    if actor is SYSTEM:
+        return True
+    return can(actor, Action.PERSON_APPROVE, unit) or can(actor, Action.PROVINCE_APPROVE, unit)
+
+
 def check_identity(opened: OpenSigner, *, actor, on_behalf_of=None) -> None:
     """The certificate must name whoever signs: the unit signed for, else the person."""
     identity = opened.identity
@@ -101,10 +109,7 @@ def sign_batch_and_store(
         raise DomainError(_("Unknown purpose of signature “%(p)s”.") % {"p": purpose})
     if not items:
         raise DomainError(_("There is nothing to sign."))
-    if on_behalf_of is not None and actor is not SYSTEM and not (
-        can(actor, Action.PERSON_APPROVE, on_behalf_of)
-        or can(actor, Action.PROVINCE_APPROVE, on_behalf_of)
-    ):
+    if on_behalf_of is not None and not may_sign_for(actor, on_behalf_of):
         raise PermissionDenied(
             _("You may not sign on behalf of %(unit)s.") % {"unit": on_behalf_of.name}
         )
