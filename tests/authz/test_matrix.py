@@ -81,6 +81,10 @@ def _targets(world, kind=None):
 
         return {"draft": tuple(draft_start(actor=SYSTEM, person=world.people[k])
                                for k in ("in", "out"))}
+    if kind == "signedexport":  # a signed copy of the in- and out-of-scope person's CV
+        from .routes_reports import signed_export_targets
+
+        return {"signedexport": signed_export_targets(world)}
     if kind == "evidence":  # a scanned decision in the in- and out-of-scope person's file
         from .routes_documents import evidence_targets
 
