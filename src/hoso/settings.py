@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "hoso.core",
     "hoso.audit",
     "hoso.org",
@@ -70,6 +72,12 @@ INSTALLED_APPS = [
     "hoso.workflow",
     "hoso.signing",
     "hoso.reports",
+    "hoso.notifications",
+    "hoso.oversight",
+    "hoso.search",
+    "hoso.stats",
+    "hoso.annual",
+    "hoso.hr",
     "hoso.api",
     "hoso.demo",
     "hoso.web",
@@ -209,6 +217,35 @@ ENCRYPTION_KEYS = [
 HASH_KEY = env("HASH_KEY") or _persistent_secret("hash.key", lambda: secrets.token_hex(32))
 
 PROVINCE = env("PROVINCE", "vinh-phuc")
+# One TOML file per province (DESIGN principle 4): <POLICY_DIR>/<PROVINCE>.toml.
+POLICY_DIR = Path(env("POLICY_DIR", str(BASE_DIR.parent.parent / "policies")))
+# Yearly working-day adjustments beyond the shipped ones (core/data/workdays.toml): a
+# TOML file of the same shape that an administrator keeps (HOSO_WORKDAY_OVERRIDES).
+WORKDAY_OVERRIDES = env("WORKDAY_OVERRIDES", "")
+
+# Background tasks (reminders, long imports) on the default database: `hoso db_worker`
+# runs them; HOSO_TASKS_IMMEDIATE=1 runs each at once in the caller (tests, scripts).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("TASKS_IMMEDIATE") else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+
+# Mail (reminders): Django's SMTP backend when HOSO_EMAIL_HOST is set, else the
+# console (the demo) — tests use Django's in-memory outbox.
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "hoso@localhost")
 
 LOGGING = {
     "version": 1,

@@ -17,5 +17,11 @@ urlpatterns = [
     path("changes/", include("hoso.workflow.urls")),
     path("signing/", include("hoso.signing.urls")),
     path("reports/", include("hoso.reports.urls")),
+    path("notifications/", include("hoso.notifications.urls")),
+    path("oversight/", include("hoso.oversight.urls")),
+    path("search/", include("hoso.search.urls")),
+    path("stats/", include("hoso.stats.urls")),
+    path("annual-report/", include("hoso.annual.urls")),
+    path("hr/", include("hoso.hr.urls")),
     path("", include("hoso.web.urls")),
 ]

@@ -1,7 +1,7 @@
 """`/api/v1/`: each domain's viewsets (in its app's `api.py`) on one router, the token
 endpoint, and the OpenAPI schema with its Swagger page (served from local assets)."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -40,4 +40,8 @@ urlpatterns = [
     path("persons/<int:pk>/cv-draft.pdf", PersonCvViewSet.as_view({"get": "cv_draft"}),
          name="person-cv-draft-pdf"),
     *router.urls,
+    # Apps that keep their own API routes (each module's `urlpatterns`).
+    *(path("", include(f"hoso.{app}.api_urls")) for app in (
+        "notifications", "oversight", "search", "stats", "annual", "hr",
+    )),
 ]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HrConfig(AppConfig):
+    name = "hoso.hr"
+    label = "hr"
+    verbose_name = _("HR lists")

@@ -1,0 +1,7 @@
+"""Pages of the notifications app (namespace `notifications`)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "notifications"
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+"""Pages of the search app (namespace `search`)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "search"
+
+urlpatterns: list = []

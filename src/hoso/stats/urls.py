@@ -1,0 +1,7 @@
+"""Pages of the stats app (namespace `stats`)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "stats"
+
+urlpatterns: list = []
