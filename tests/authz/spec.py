@@ -1,7 +1,9 @@
 """The authorization matrix's vocabulary: one `Route` per URL name and method.
 
-Every URL name the project serves must appear in `routes_web.ROUTES` or
-`routes_api.ROUTES` (test_matrix.py fails otherwise). For each route the matrix
+Every URL name the project serves must appear in the `ROUTES` list of some
+`routes_<app>.py` module (test_matrix.py fails otherwise). A module whose URLs take a
+new kind of object adds its builder to a `TARGETS` dict: kind → builder(world)
+returning (in-scope object, out-of-scope object); routes name it as their `target`. For each route the matrix
 requests it as every actor of `tests.conftest.ACTOR_ROLES` plus an anonymous visitor,
 once on an in-scope target and once on an out-of-scope one, and checks the outcome
 against `allowed` (in scope) and `allowed_out` (out of scope).

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -23,18 +24,25 @@ from ..factories import GrantFactory, PersonFactory, RoleFactory, UserFactory
 from .spec import Route
 
 
-def _collect_routes() -> list[Route]:
-    """Every `ROUTES` list of the modules tests/authz/routes_*.py, one per app."""
+def _collect_routes() -> tuple[list[Route], dict]:
+    """Every `ROUTES` list of the modules tests/authz/routes_*.py, one per app, and the
+    target builders they add (`TARGETS`: kind → builder(world) → (in-scope object,
+    out-of-scope object)) for the kinds of object their URLs take."""
     import importlib
     import pathlib
 
     routes: list[Route] = []
+    builders: dict = {}
     for path in sorted(pathlib.Path(__file__).parent.glob("routes_*.py")):
-        routes += importlib.import_module(f"{__package__}.{path.stem}").ROUTES
-    return routes
+        module = importlib.import_module(f"{__package__}.{path.stem}")
+        routes += module.ROUTES
+        for kind, builder in getattr(module, "TARGETS", {}).items():
+            assert kind not in builders, f"target kind {kind!r} defined twice"
+            builders[kind] = builder
+    return routes, builders
 
 
-ROUTES: list[Route] = _collect_routes()
+ROUTES, TARGET_BUILDERS = _collect_routes()
 # Django's admin pages are all gated by one `AdminSite.has_permission`; the matrix
 # checks its index and tests/web/test_admin.py the gate itself.
 EXEMPT_PREFIXES = ("admin:",)
@@ -64,6 +72,8 @@ def test_every_route_is_in_the_matrix():
 
 def _targets(world, kind=None):
     """In-scope and out-of-scope objects of each kind, made for the matrix."""
+    if kind in TARGET_BUILDERS:
+        return {kind: tuple(TARGET_BUILDERS[kind](world))}
     if kind in ("codelist", "codeentry"):  # code lists have no scope: two of each, shipped
         from hoso.catalogs.models import CodeEntry, CodeList
 
@@ -114,8 +124,23 @@ def _targets(world, kind=None):
     }
 
 
-def _client_for(actor_key, world, api: bool) -> Client:
+_HANDLER: ClientHandler | None = None
+
+
+def _client() -> Client:
+    """A test client on one request handler shared by the whole matrix: building a
+    handler loads the middleware (WhiteNoise scans the static files), thousands of
+    times otherwise."""
+    global _HANDLER
     client = Client()
+    if _HANDLER is None:
+        _HANDLER = client.handler
+    client.handler = _HANDLER
+    return client
+
+
+def _client_for(actor_key, world, api: bool) -> Client:
+    client = _client()
     if actor_key == "anonymous":
         return client
     user = world.actors[actor_key]
