@@ -36,8 +36,9 @@ demo: setup
 	$(HOSO) pki demo
 	$(HOSO) runserver 127.0.0.1:8000
 
+# One worker per CPU (pytest-xdist), each on its own test database.
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
