@@ -3,10 +3,10 @@
 Every URL name the project serves must appear in the `ROUTES` list of some
 `routes_<app>.py` module (test_matrix.py fails otherwise). A module whose URLs take a
 new kind of object adds its builder to a `TARGETS` dict: kind → builder(world)
-returning (in-scope object, out-of-scope object); routes name it as their `target`. For each route the matrix
-requests it as every actor of `tests.conftest.ACTOR_ROLES` plus an anonymous visitor,
-once on an in-scope target and once on an out-of-scope one, and checks the outcome
-against `allowed` (in scope) and `allowed_out` (out of scope).
+returning (in-scope object, out-of-scope object); routes name it as their `target`.
+For each route the matrix requests it as every actor of `tests.conftest.ACTOR_ROLES`
+plus an anonymous visitor, once on an in-scope target and once on an out-of-scope one,
+and checks the outcome against `allowed` (in scope) and `allowed_out` (out of scope).
 """
 
 from __future__ import annotations
