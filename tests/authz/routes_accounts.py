@@ -115,3 +115,79 @@ ROUTES: list[Route] = [
     Route("accounts:grant_create", method="POST", allowed=MANAGERS, data=_grant, ok=(302,)),
     Route("accounts:grant_revoke", method="POST", target="grant", allowed=MANAGERS, ok=(302,)),
 ]
+
+
+# --- delegations (ủy quyền) ------------------------------------------------------------
+# The "delegation" target: an HR officer's role on in_unit (out_unit) delegated to an
+# account that is no actor of the matrix. Those who see it: the account viewers of its
+# unit (and the delegator and the delegate, who are not actors here); who may revoke it:
+# whoever grants roles on its unit (and the delegator).
+
+# Holders of a review role (who delegate their own) and those who grant roles.
+DELEGATORS = frozenset({"province_admin", "province_approver", "unit_admin", "hr_officer",
+                        "hr_head", "unit_head", "chairman"})
+
+
+def delegation_targets(world):
+    from hoso.accounts.models import Delegation
+    from hoso.accounts.roles import Role
+
+    from ..factories import RoleFactory, UserFactory
+
+    out = []
+    for key, unit in (("in", world.in_unit), ("out", world.out_unit)):
+        holder = UserFactory(username=f"holder_{key}", unit=unit)
+        RoleFactory(user=holder, role=Role.HR_OFFICER, unit=unit)
+        delegate = UserFactory(username=f"delegate_{key}", unit=unit)
+        out.append(Delegation.objects.create(
+            delegator=holder, delegate=delegate, role=Role.HR_OFFICER, unit=unit,
+            decision_number=f"9/UQ-{key}", decision_date=_today(),
+            valid_to=_today() + dt.timedelta(days=10),
+        ))
+    return tuple(out)
+
+
+TARGETS = {"delegation": delegation_targets}
+
+
+def _delegation(world, obj):
+    return {
+        "delegator": "unit_head", "delegate": "staff", "role": "unit_head",
+        "unit": world.in_unit.pk, "decision_number": "12/QĐ-SNV",
+        "decision_date": _today().isoformat(),
+        "valid_to": (_today() + dt.timedelta(days=30)).isoformat(),
+    }
+
+
+def _served(name: str) -> bool:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True
+
+
+ROUTES += [
+    Route("accounts:delegation_list", allowed=ALL_ACTORS),
+    Route("accounts:delegation_create", allowed=DELEGATORS),
+    # a holder who names a role or unit not theirs gets the form back with the reason (200)
+    Route("accounts:delegation_create", method="POST", allowed=DELEGATORS, data=_delegation,
+          ok=(200, 302)),
+    Route("accounts:delegation_detail", target="delegation", allowed=ACCOUNT_VIEWERS),
+    Route("accounts:delegation_revoke", method="POST", target="delegation", allowed=MANAGERS,
+          ok=(302,)),
+]
+# `/api/v1/delegations/` is served once `hoso.accounts.api_urls` is included in
+# hoso/api/urls.py (the lead's file); until then its routes are not in the matrix.
+if _served("api:delegation-list"):
+    ROUTES += [
+        Route("api:delegation-list", allowed=ALL_ACTORS, api=True),
+        Route("api:delegation-list", method="POST", api=True, data=_delegation, ok=(201,),
+              allowed=frozenset({"province_admin", "unit_admin", "unit_head"})),
+        Route("api:delegation-detail", target="delegation", allowed=ACCOUNT_VIEWERS,
+              api=True),
+        Route("api:delegation-revoke", method="POST", target="delegation", allowed=MANAGERS,
+              api=True, ok=(200,)),
+    ]

@@ -57,8 +57,8 @@ def test_a_person_drafts_patches_attaches_and_submits_over_the_api(world, staff,
     assert api.post(_url("attach", draft["id"]), {"evidence": evidence["id"]},
                     format="json").status_code == 200
     response = api.post(_url("submit", draft["id"]))
-    assert response.status_code == 200 and response.json()["status"] == "submitted"
-    assert ChangeRequest.objects.get(pk=draft["id"]).status == Status.SUBMITTED
+    assert response.status_code == 200 and response.json()["status"] == "in_review"
+    assert ChangeRequest.objects.get(pk=draft["id"]).status == Status.IN_REVIEW
     # read-only from now on
     response = api.patch(_url("detail", draft["id"]), {"note": "x"}, format="json")
     assert response.status_code == 400

@@ -55,7 +55,7 @@ def test_a_salary_change_needs_its_decision_attached(world, staff, evidence_kind
     assert "Bậc lương" in problem.message and "Đ7.3" in problem.message
     services.draft_upload_evidence(actor=staff, draft=draft, uploads=[_scan(evidence_kind)])
     submitted = services.draft_submit(actor=staff, draft=draft)
-    assert submitted.status == Status.SUBMITTED
+    assert submitted.status == Status.IN_REVIEW
     assert submitted.submitted_by == staff and submitted.submitted_at is not None
 
 
@@ -63,7 +63,7 @@ def test_a_personal_detail_needs_no_evidence(world, staff):
     first_revision(staff.person)
     draft = services.draft_start(actor=staff, person=staff.person)
     services.draft_update(actor=staff, draft=draft, changes={"email": "dung@vinhphuc.gov.vn"})
-    assert services.draft_submit(actor=staff, draft=draft).status == Status.SUBMITTED
+    assert services.draft_submit(actor=staff, draft=draft).status == Status.IN_REVIEW
 
 
 def test_a_submitted_draft_is_read_only(world, staff, evidence_kind):

@@ -8,6 +8,8 @@
   and the caller's own; granting, restricting or widening, and revoking them stay
   within the granter's own scope (Vĩnh Phúc Đ6.1, Đ14.1, Đ14.4).
 - `/api/v1/grants/`: written-consent access grants (Vĩnh Phúc Đ4.4, Cần Thơ Đ3.4).
+- `/api/v1/delegations/`: delegations of a review role (ủy quyền: Quảng Nam Đ5.2, Lâm
+  Đồng Đ7.3, Lai Châu 2.3), made and revoked by the holder or the unit administrator.
 
 Every read starts from `accounts.selectors`; every write is one `accounts.services`
 call, which checks the rules and writes the audit rows.
@@ -30,7 +32,7 @@ from hoso.records.sections import SECTION_KEYS, SECTIONS
 from hoso.records.selectors import person_list
 
 from . import selectors, services
-from .models import AccessGrant, RoleAssignment, User
+from .models import AccessGrant, Delegation, RoleAssignment, User
 from .roles import Action, Role
 
 # --- accounts ------------------------------------------------------------------------
@@ -428,3 +430,121 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
             grant = services.grant_revoke(actor=request.user, grant=grant)
         return Response(self.get_serializer(grant).data)
 
+
+
+# --- delegations (ủy quyền) ----------------------------------------------------------
+
+
+class DelegationSerializer(serializers.ModelSerializer):
+    delegator = serializers.SlugRelatedField(label=_("delegator"), slug_field="username",
+                                             read_only=True)
+    delegate = serializers.SlugRelatedField(label=_("delegate"), slug_field="username",
+                                            read_only=True)
+    active = serializers.SerializerMethodField(label=_("in force today"))
+
+    class Meta:
+        model = Delegation
+        fields = [
+            "id", "delegator", "delegate", "role", "unit", "decision_number", "decision_date",
+            "valid_from", "valid_to", "revoked_at", "created_at", "active",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {"created_at": {"label": _("created at")}}
+
+    def get_active(self, obj) -> bool:
+        return obj.is_active_on()
+
+
+class DelegationCreateSerializer(serializers.Serializer):
+    delegator = serializers.CharField(
+        label=_("delegator"), max_length=150, required=False, allow_blank=True, default="",
+        help_text=_("The user name of the role's holder; yourself if empty."),
+    )
+    delegate = serializers.CharField(
+        label=_("delegate"), max_length=150,
+        help_text=_("The user name of the account that will act in the role."),
+    )
+    role = serializers.ChoiceField(
+        label=_("role"), choices=Role.choices,
+        help_text=_("A role of the review chain: hr_officer, hr_head, unit_head, chairman or "
+                    "province_approver."),
+    )
+    # Any unit: whether the delegator holds the role there, and whether the caller may
+    # record it, is the service's decision (403/400 with the reason), not a 404 here.
+    unit = serializers.IntegerField(label=_("unit"))
+    decision_number = serializers.CharField(label=_("decision number"), max_length=60)
+    decision_date = serializers.DateField(label=_("decision date"))
+    valid_from = serializers.DateField(
+        label=_("valid from"), required=False, allow_null=True, default=None,
+        help_text=_("Today if empty."),
+    )
+    valid_to = serializers.DateField(label=_("valid to"))
+
+    def _account(self, value: str) -> User:
+        account = selectors.account_by_username(username=value)
+        if account is None:
+            raise serializers.ValidationError(
+                _("There is no active account with the user name “%(name)s”.") % {"name": value}
+            )
+        return account
+
+    def validate_delegate(self, value: str) -> User:
+        return self._account(value)
+
+    def validate_unit(self, value: int):
+        from hoso.org.models import OrgUnit
+
+        unit = OrgUnit.objects.filter(pk=value).first()
+        if unit is None:
+            raise serializers.ValidationError(_("There is no unit with this number."))
+        return unit
+
+    def validate_delegator(self, value: str) -> User:
+        if not value.strip():
+            return self.context["request"].user
+        return self._account(value)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Delegations you may see"),
+        description=_("Those you gave or received, and those on the units whose accounts "
+                      "you may see."),
+    ),
+    retrieve=extend_schema(summary=_("One delegation")),
+)
+class DelegationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    serializer_class = DelegationSerializer
+
+    def get_queryset(self):
+        return selectors.delegation_list(user=self.user)
+
+    @extend_schema(
+        summary=_("Delegate a review role"), request=DelegationCreateSerializer,
+        responses={201: DelegationSerializer},
+        description=_(
+            "The holder of a role of the review chain (or the administrator who grants roles "
+            "on the unit) lets a named person act in it on the unit for a period, by a "
+            "numbered decision; their decisions record “on behalf of” (Quảng Nam Đ5.2, Lâm "
+            "Đồng Đ7.3, Lai Châu 2.3)."
+        ),
+    )
+    def create(self, request, *args, **kwargs):
+        form = DelegationCreateSerializer(data=request.data,
+                                          context=self.get_serializer_context())
+        form.is_valid(raise_exception=True)
+        delegation = services.delegation_create(actor=request.user, **form.validated_data)
+        return Response(self.get_serializer(delegation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Revoke a delegation"), request=ReasonSerializer,
+        responses={200: DelegationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        delegation = self.get_object()
+        form = ReasonSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        with audit_reason(form.validated_data["reason"]):
+            delegation = services.delegation_revoke(actor=request.user, delegation=delegation)
+        return Response(self.get_serializer(delegation).data)

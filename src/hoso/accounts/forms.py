@@ -361,3 +361,54 @@ class GrantFilterForm(forms.Form):
     ]
     status = forms.ChoiceField(label=_("State"), choices=STATUSES, required=False)
 
+
+
+# --- delegations (ủy quyền) ----------------------------------------------------------
+
+
+class DelegationCreateForm(ServiceErrors, forms.Form):
+    """A delegation as its decision says it (Quảng Nam Đ5.2, Lâm Đồng Đ7.3, Lai Châu
+    2.3): whose role, to whom, on which unit, by which decision, until when."""
+
+    service_fields = {"delegator": "delegator", "delegate": "delegate"}
+
+    delegator = forms.CharField(
+        label=_("Delegator (user name)"), max_length=150, required=False,
+        help_text=_("The holder of the role; yourself if empty."),
+    )
+    delegate = forms.CharField(
+        label=_("Delegate (user name)"), max_length=150,
+        help_text=_("The account that will act in the role."),
+    )
+    role = forms.ChoiceField(label=_("Role delegated"))
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60)
+    decision_date = forms.DateField(
+        label=_("Decision date"), widget=DateInput, input_formats=DATE_INPUTS
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"), required=False, widget=DateInput, input_formats=DATE_INPUTS,
+        help_text=_("Empty: from today."),
+    )
+    valid_to = forms.DateField(label=_("Valid to"), widget=DateInput, input_formats=DATE_INPUTS)
+
+    def __init__(self, *args, units, roles, find_account, for_others: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+        self._find = find_account
+        if not for_others:
+            del self.fields["delegator"]
+
+    def _account(self, name: str):
+        user = self._find(name)
+        if user is None:
+            raise ValidationError(_("There is no active account with this user name."))
+        return user
+
+    def clean_delegate(self):
+        return self._account(self.cleaned_data["delegate"])
+
+    def clean_delegator(self):
+        name = self.cleaned_data.get("delegator", "").strip()
+        return self._account(name) if name else None

@@ -177,3 +177,49 @@ class AccessGrant(AuditedModel, Validity):
 
     def __str__(self) -> str:
         return f"{self.document_number} ({self.document_date:%d/%m/%Y})"
+
+
+class Delegation(AuditedModel, Validity):
+    """Ủy quyền: the holder of a role in a unit's review chain lets a named person act
+    in that role, on that unit, for a period, by a numbered decision.
+
+    Quảng Nam Đ5.2 (heads of agencies delegate the heads of their sub-units or another
+    competent person to check and approve by digital signature), Lâm Đồng Đ7.3 (the head
+    of agency or commune chairman "hoặc người được ủy quyền"), Lai Châu 2.3 (the unit's
+    authority or its delegate). The delegate acts only between `valid_from` and
+    `valid_to`, unrevoked, and only while the delegator still holds the role: the
+    permission path (`permissions.scopes_of`) reads it, and every decision taken under it
+    records the delegator as "on behalf of".
+    """
+
+    delegator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("delegator"), on_delete=models.PROTECT,
+        related_name="delegations_given",
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("delegate"), on_delete=models.PROTECT,
+        related_name="delegations_received",
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        indexes = [models.Index(fields=["delegate", "revoked_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=False) & Q(valid_to__gte=models.F("valid_from")),
+                name="delegation_bounded",
+            ),
+            models.CheckConstraint(
+                condition=~Q(delegator=models.F("delegate")), name="delegation_not_to_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} ({self.decision_date:%d/%m/%Y})"

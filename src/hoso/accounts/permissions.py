@@ -13,7 +13,7 @@ user object.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
@@ -84,6 +84,17 @@ class GrantScope:
         )
 
 
+@dataclass(frozen=True)
+class DelegatedScope:
+    """A role the user holds for someone else (ủy quyền, `accounts.Delegation`), on a
+    unit, for the delegation's period."""
+
+    role: str
+    scope: Scope
+    delegation_id: int
+    delegator_id: int
+
+
 @dataclass
 class Scopes:
     by_action: dict[str, list[Scope]]
@@ -93,6 +104,21 @@ class Scopes:
     # (unit id, path) of the user's own file, to tell whether a scope already holds it
     own_unit: tuple[int, str] | None = None
     grants: tuple[GrantScope, ...] = ()
+    # The units on which the user holds each role themselves (review steps name a role).
+    by_role: dict[str, list[Scope]] = field(default_factory=dict)
+    # Roles held by delegation, in force today.
+    delegated: tuple[DelegatedScope, ...] = ()
+
+
+# What a delegation passes on of the delegated role: reading the files under review and
+# approving them (Quảng Nam Đ5.2: "kiểm tra, rà soát, phê duyệt"). Never administering
+# accounts, roles or grants, changing files, or exporting them.
+DELEGATED_ACTIONS = frozenset(
+    {
+        Action.PERSON_VIEW, Action.PERSON_VIEW_RESTRICTED, Action.PERSON_VIEW_SECRET,
+        Action.PERSON_APPROVE, Action.ORG_VIEW,
+    }
+)
 
 
 def _today() -> dt.date:
@@ -107,6 +133,8 @@ def scopes_of(user) -> Scopes:
     from .models import AccessGrant, RoleAssignment
 
     by_action: dict[str, list[Scope]] = {}
+    by_role: dict[str, list[Scope]] = {}
+    delegated: list[DelegatedScope] = []
     roles = set()
     grant_units: list[Scope] = []
     grant_persons: set[int] = set()
@@ -117,8 +145,16 @@ def scopes_of(user) -> Scopes:
                 continue
             roles.add(ra.role)
             scope = Scope(ra.unit_id, ra.unit.path, ra.include_subtree, ra.valid_to)
+            by_role.setdefault(ra.role, []).append(scope)
             for action in ROLE_ACTIONS.get(ra.role, ()):
                 by_action.setdefault(action, []).append(scope)
+        # The delegation hook: a role delegated to the user adds the delegated role's
+        # review actions (DELEGATED_ACTIONS) on the delegation's unit, so that every
+        # check — `can`, `visible_to`, the matrix — sees it through this one path.
+        delegated = _delegated_scopes(user, today)
+        for d in delegated:
+            for action in ROLE_ACTIONS.get(d.role, frozenset()) & DELEGATED_ACTIONS:
+                by_action.setdefault(action, []).append(d.scope)
         for grant in (
             AccessGrant.objects.active_on(today)
             .filter(grantee=user)
@@ -142,11 +178,91 @@ def scopes_of(user) -> Scopes:
         own_unit = Person.objects.filter(pk=person_id).values_list("unit_id", "unit__path").first()
     result = Scopes(
         by_action, grant_units, frozenset(grant_persons), frozenset(roles), own_unit,
-        tuple(grants),
+        tuple(grants), by_role, tuple(delegated),
     )
     if user is not None:
         user._hoso_scopes = (today, result)
     return result
+
+
+def _delegated_scopes(user, today: dt.date) -> list[DelegatedScope]:
+    """The delegations in force today that name `user` as the delegate. One lapses with
+    the delegator's own role: it counts only while the delegator, an active account,
+    still holds the role on a unit covering the delegation's (and it reaches no further
+    than that role did: with the sub-tree only if the delegator's role had it)."""
+    from .models import Delegation, RoleAssignment
+
+    out: list[DelegatedScope] = []
+    for d in (
+        Delegation.objects.active_on(today).filter(delegate=user)
+        .select_related("unit", "delegator")
+    ):
+        if not d.unit.is_active_on(today) or not d.delegator.is_active:
+            continue
+        held = [
+            Scope(ra.unit_id, ra.unit.path, ra.include_subtree, ra.valid_to)
+            for ra in RoleAssignment.objects.active_on(today)
+            .filter(user_id=d.delegator_id, role=d.role).select_related("unit")
+            if ra.unit.is_active_on(today)
+        ]
+        holder = next((sc for sc in held if sc.covers(d.unit)), None)
+        if holder is None:
+            continue
+        ends = min(v for v in (d.valid_to, holder.valid_to) if v is not None)
+        scope = Scope(d.unit_id, d.unit.path, holder.subtree, ends)
+        out.append(DelegatedScope(d.role, scope, d.pk, d.delegator_id))
+    return out
+
+
+@dataclass(frozen=True)
+class Authority:
+    """Why a user may act as the holder of a role on a unit: their own role assignment
+    (`delegation_id` None), or a delegation from `delegator_id`."""
+
+    scope: Scope
+    delegation_id: int | None = None
+    delegator_id: int | None = None
+
+
+def role_authority(user, role: str, unit) -> Authority | None:
+    """How `user` may act now as the holder of `role` on `unit` (a review step names a
+    role held on a unit covering the person's): by their own role, else by a delegation
+    in force; None when neither. Their own role comes first: a holder who is also a
+    delegate acts in their own name."""
+    if user is SYSTEM:
+        return Authority(Scope(unit.pk, unit.path, True))
+    if user is None or not user.is_authenticated or not user.is_active or user.is_locked():
+        return None
+    s = scopes_of(user)
+    for sc in s.by_role.get(role, []):
+        if sc.covers(unit):
+            return Authority(sc)
+    for d in s.delegated:
+        if d.role == role and d.scope.covers(unit):
+            return Authority(d.scope, d.delegation_id, d.delegator_id)
+    return None
+
+
+def role_filter(user, *, role_field: str = "role", unit_field: str = "unit",
+                delegable_field: str | None = None) -> Q:
+    """Objects naming a role and a unit (review steps) that `user` may act on: a role
+    they hold on a covering unit, or one delegated to them and in force (with
+    `delegable_field`, only objects that let themselves be delegated). The queryset
+    form of `role_authority`."""
+    if user is None or not user.is_authenticated:
+        return NOTHING
+    if user is SYSTEM:
+        return Q()
+    s = scopes_of(user)
+    q = NOTHING
+    for role, scopes in s.by_role.items():
+        q |= Q(**{role_field: role}) & _scope_q(scopes, unit_field)
+    for d in s.delegated:
+        part = Q(**{role_field: d.role}) & _scope_q([d.scope], unit_field)
+        if delegable_field:
+            part &= Q(**{delegable_field: True})
+        q |= part
+    return q
 
 
 def forget_scopes(user) -> None:

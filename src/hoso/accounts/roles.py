@@ -129,6 +129,12 @@ GRANTABLE_BY_UNIT_ADMIN = frozenset(
 )
 PROVINCE_ROLES = frozenset({Role.PROVINCE_ADMIN, Role.PROVINCE_APPROVER, Role.AUDITOR})
 
+# The roles of the review chains (core.policy's steps): who decides a review step, and
+# what a holder may delegate (ủy quyền: Quảng Nam Đ5.2, Lâm Đồng Đ7.3).
+REVIEW_ROLES = frozenset(
+    {Role.HR_OFFICER, Role.HR_HEAD, Role.UNIT_HEAD, Role.CHAIRMAN, Role.PROVINCE_APPROVER}
+)
+
 # Administrators and approvers must log in with a second factor.
 REQUIRES_2FA = frozenset(
     {

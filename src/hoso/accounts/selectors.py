@@ -196,3 +196,55 @@ def grant_list_with_people(*, user) -> QuerySet[AccessGrant]:
             to_attr="visible_persons",
         )
     )
+
+
+# --- delegations (ủy quyền) ----------------------------------------------------------
+
+
+def delegation_list(*, user) -> QuerySet:
+    """Delegations the user may see: those they gave or received, and those on the units
+    whose accounts they may see (the unit administrator, Sở Nội vụ)."""
+    from .models import Delegation
+
+    return (
+        Delegation.objects.filter(
+            unit_filter(user, Action.ACCOUNT_VIEW) | Q(delegator=user) | Q(delegate=user)
+        )
+        .select_related("delegator", "delegate", "unit")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def delegation_get(*, user, pk: int):
+    """One delegation the user may see (Delegation.DoesNotExist otherwise)."""
+    return delegation_list(user=user).select_related("created_by", "revoked_by").get(pk=pk)
+
+
+def lapsed_delegation(*, user, role: str, unit):
+    """The newest delegation of `role` to `user` on a unit covering `unit` that is no
+    longer in force (ended or revoked), or None: to tell a reviewer why they may no
+    longer decide, and to audit the attempt as such."""
+    from django.utils import timezone
+
+    from .models import Delegation
+
+    today = timezone.localdate()
+    for d in (
+        Delegation.objects.filter(delegate=user, role=role).select_related("unit")
+        .order_by("-valid_to", "-pk")
+    ):
+        if not d.unit.contains(unit):
+            continue
+        if d.revoked_at is not None or d.valid_to < today:
+            return d
+    return None
+
+
+def delegable_roles(*, user) -> list[RoleAssignment]:
+    """The roles in force that `user` holds and may delegate (the review roles)."""
+    from .roles import REVIEW_ROLES
+
+    return list(
+        RoleAssignment.objects.active_on().filter(user=user, role__in=sorted(REVIEW_ROLES))
+        .select_related("unit").order_by("role", "unit__path")
+    )

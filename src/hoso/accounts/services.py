@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from hoso.core.errors import DomainError, PermissionDenied
 from hoso.org.models import OrgUnit, UnitKind
 
-from .models import AccessGrant, RoleAssignment, User
+from .models import AccessGrant, Delegation, RoleAssignment, User
 from .passwords import generate_initial_password
 from .permissions import as_user, can, covering_scope, forget_scopes, has_role, require
-from .roles import GRANTABLE_BY_UNIT_ADMIN, PROVINCE_ROLES, Action, Role
+from .roles import GRANTABLE_BY_UNIT_ADMIN, PROVINCE_ROLES, REVIEW_ROLES, Action, Role
 
 
 @dataclass
@@ -439,3 +439,114 @@ def second_factor_reset(*, actor, user: User) -> int:
         action="update", obj=user, before={"second_factor": True}, after={"second_factor": False}
     )
     return count
+
+
+# --- delegations (ủy quyền) ----------------------------------------------------------
+
+DELEGABLE_ROLES = REVIEW_ROLES
+
+
+def _may_manage_delegation(actor, *, delegator: User, unit: OrgUnit) -> bool:
+    """The delegator themselves, or whoever grants roles on the unit (its unit
+    administrator, Sở Nội vụ)."""
+    if actor is not None and getattr(actor, "pk", None) == delegator.pk:
+        return True
+    return covering_scope(actor, Action.ROLE_GRANT, unit, subtree=False) is not None
+
+
+def may_manage_delegation(actor, *, delegation: Delegation) -> bool:
+    """Whether `actor` may revoke `delegation` (for the pages)."""
+    return _may_manage_delegation(actor, delegator=delegation.delegator, unit=delegation.unit)
+
+
+@transaction.atomic
+def delegation_create(
+    *,
+    actor,
+    delegator: User,
+    delegate: User,
+    role: str,
+    unit: OrgUnit,
+    decision_number: str,
+    decision_date: dt.date,
+    valid_to: dt.date,
+    valid_from: dt.date | None = None,
+) -> Delegation:
+    """Record a delegation (ủy quyền: Quảng Nam Đ5.2, Lâm Đồng Đ7.3, Lai Châu 2.3): the
+    holder of `role` on a unit covering `unit` lets `delegate` act in that role on
+    `unit` from `valid_from` (today) to `valid_to`, by decision `decision_number`.
+    Made by the holder, or by whoever grants roles on the unit."""
+    from .permissions import role_authority
+
+    today = timezone.localdate()
+    valid_from = valid_from or today
+    if role not in DELEGABLE_ROLES:
+        raise DomainError(
+            _("Only the roles of the review chain can be delegated (HR officer, head of HR, "
+              "head of unit, chairman, province approver)."), field="role",
+        )
+    if not _may_manage_delegation(actor, delegator=delegator, unit=unit):
+        raise PermissionDenied(
+            _("Only the holder of the role, or the administrator who grants roles on this "
+              "unit, may delegate it.")
+        )
+    holder = role_authority(delegator, role, unit)
+    if holder is None or holder.delegation_id is not None:
+        raise DomainError(
+            _("%(name)s does not hold the role “%(role)s” on %(unit)s, so cannot delegate "
+              "it there.") % {"name": delegator.full_name or delegator.username,
+                              "role": Role(role).label, "unit": unit.name},
+            field="role",
+        )
+    if delegate.pk == delegator.pk:
+        raise DomainError(_("A role is delegated to someone else, not to its holder."),
+                          field="delegate")
+    if not delegate.is_active:
+        raise DomainError(_("This account is locked: it cannot receive a delegation."),
+                          field="delegate")
+    decision_number = (decision_number or "").strip()
+    if not decision_number:
+        raise DomainError(_("Enter the number of the delegation decision."),
+                          field="decision_number")
+    if decision_date > today:
+        raise DomainError(_("The decision date cannot be in the future."),
+                          field="decision_date")
+    if valid_to < valid_from:
+        raise DomainError(_("The end date must not be before the start date."), field="valid_to")
+    if valid_to < today:
+        raise DomainError(_("The end date is already past."), field="valid_to")
+    if holder.scope.valid_to is not None and valid_to > holder.scope.valid_to:
+        raise DomainError(
+            _("A delegation cannot last beyond the delegator's own role (until %(date)s).")
+            % {"date": holder.scope.valid_to.strftime("%d/%m/%Y")},
+            field="valid_to",
+        )
+    delegation = Delegation(
+        delegator=delegator, delegate=delegate, role=role, unit=unit,
+        decision_number=decision_number, decision_date=decision_date,
+        valid_from=valid_from, valid_to=valid_to, created_by=as_user(actor),
+    )
+    delegation.full_clean()
+    delegation.save()
+    forget_scopes(delegate)
+    return delegation
+
+
+@transaction.atomic
+def delegation_revoke(*, actor, delegation: Delegation) -> Delegation:
+    """End a delegation now (kept, with who revoked it and when). By the delegator, or
+    whoever grants roles on its unit."""
+    delegation = (
+        Delegation.objects.select_for_update(of=("self",))
+        .select_related("unit", "delegator", "delegate").get(pk=delegation.pk)
+    )
+    if not _may_manage_delegation(actor, delegator=delegation.delegator, unit=delegation.unit):
+        raise PermissionDenied(
+            _("Only the delegator, or the administrator who grants roles on this unit, may "
+              "revoke this delegation.")
+        )
+    if delegation.revoked_at is None:
+        delegation.revoked_at, delegation.revoked_by = timezone.now(), as_user(actor)
+        delegation.save()
+    forget_scopes(delegation.delegate)
+    return delegation

@@ -1,5 +1,5 @@
 """Pages of the accounts app (namespace `accounts`): the login flow, "my account",
-accounts, roles and written-consent grants."""
+accounts, roles, written-consent grants and delegations."""
 
 from django.urls import path
 
@@ -32,4 +32,9 @@ urlpatterns = [
     path("grants/new/", views.grant_create, name="grant_create"),
     path("grants/<int:pk>/", views.grant_detail, name="grant_detail"),
     path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
+    # delegations of a review role (ủy quyền)
+    path("delegations/", views.delegation_list, name="delegation_list"),
+    path("delegations/new/", views.delegation_create, name="delegation_create"),
+    path("delegations/<int:pk>/", views.delegation_detail, name="delegation_detail"),
+    path("delegations/<int:pk>/revoke/", views.delegation_revoke, name="delegation_revoke"),
 ]

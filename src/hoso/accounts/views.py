@@ -498,18 +498,23 @@ def role_update(request, pk: int):
 @login_required
 @require_POST
 def role_revoke(request, pk: int):
-    user = request.user
-    ra = _visible_role(user, pk)
+    ra = _visible_role(request.user, pk)
+    _revoke(request, services.role_revoke, _("The role is revoked."), assignment=ra)
+    return redirect("accounts:account_detail", pk=ra.user_id)
+
+
+def _revoke(request, service, done: str, **target) -> None:
+    """Revoke `target` through `service` with the reason the form gives, and say how it
+    went (a refusal the permission path decides is a 403)."""
     form = ReasonForm(request.POST)
     text = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         with audit_reason(text):
-            services.role_revoke(actor=user, assignment=ra)
+            _forbidden_on_denial(service, actor=request.user, **target)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("The role is revoked."))
-    return redirect("accounts:account_detail", pk=ra.user_id)
+        messages.success(request, done)
 
 
 # --- written-consent grants ----------------------------------------------------------
@@ -602,15 +607,88 @@ def grant_create(request):
 @login_required
 @require_POST
 def grant_revoke(request, pk: int):
-    user = request.user
-    grant = _visible_grant(user, pk)
-    form = ReasonForm(request.POST)
-    text = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        with audit_reason(text):
-            _forbidden_on_denial(services.grant_revoke, actor=user, grant=grant)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The written consent is revoked."))
+    grant = _visible_grant(request.user, pk)
+    _revoke(request, services.grant_revoke, _("The written consent is revoked."), grant=grant)
     return redirect("accounts:grant_detail", pk=grant.pk)
+
+
+# --- delegations (ủy quyền) ----------------------------------------------------------
+
+
+@login_required
+def delegation_list(request):
+    """The delegations the user gave or received, and those on the units whose
+    accounts they may see."""
+    user = request.user
+    delegations = selectors.delegation_list(user=user)
+    page = Paginator(delegations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _with_status(page.object_list)
+    return render(request, "accounts/delegation_list.html", {
+        "page": page,
+        "can_create": bool(selectors.delegable_roles(user=user))
+        or selectors.acts_anywhere(user, Action.ROLE_GRANT),
+    })
+
+
+def _visible_delegation(user, pk: int):
+    from .models import Delegation
+
+    try:
+        return selectors.delegation_get(user=user, pk=pk)
+    except Delegation.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def delegation_detail(request, pk: int):
+    user = request.user
+    delegation = _with_status([_visible_delegation(user, pk)])[0]
+    decisions = delegation.decisions.select_related("change_request").order_by("-decided_at")
+    return render(request, "accounts/delegation_detail.html", {
+        "delegation": delegation,
+        "decisions": decisions[:50],
+        "can_revoke": delegation.status in ("active", "pending")
+        and services.may_manage_delegation(user, delegation=delegation),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegation_create(request):
+    from .forms import DelegationCreateForm
+
+    user = request.user
+    own = selectors.delegable_roles(user=user)
+    for_others = selectors.acts_anywhere(user, Action.ROLE_GRANT)
+    if not own and not for_others:
+        raise HttpForbidden
+    roles = sorted(services.DELEGABLE_ROLES) if for_others else sorted({ra.role for ra in own})
+    form = DelegationCreateForm(
+        request.POST or None, units=unit_list(user=user), roles=roles,
+        find_account=lambda name: selectors.account_by_username(username=name),
+        for_others=for_others,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            delegation = services.delegation_create(
+                actor=user, delegator=data.get("delegator") or user, delegate=data["delegate"],
+                role=data["role"], unit=data["unit"], decision_number=data["decision_number"],
+                decision_date=data["decision_date"], valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+            )
+        except DomainError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("The delegation is recorded."))
+            return redirect("accounts:delegation_detail", pk=delegation.pk)
+    return render(request, "accounts/delegation_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def delegation_revoke(request, pk: int):
+    delegation = _visible_delegation(request.user, pk)
+    _revoke(request, services.delegation_revoke, _("The delegation is revoked."),
+            delegation=delegation)
+    return redirect("accounts:delegation_detail", pk=delegation.pk)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django import forms as dj_forms
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def _schema(category: str):
@@ -168,3 +170,143 @@ def _shown(actor, draft, f) -> bool:
     section = _schema(draft.category).section(f.section).grant_section
     levels = {f.access} | {c.access for c in (f.columns or ())}
     return all(access.sees(level, section) for level in levels)
+
+
+# --- the reviewers' decisions ---------------------------------------------------------
+#
+# Each names the step and the version of the request it was taken on (hidden fields):
+# a decision on a page opened before another decision or an edit is refused by the
+# service, not applied to what the reviewer did not see.
+
+
+class _DecisionForm(dj_forms.Form):
+    step = dj_forms.IntegerField(widget=dj_forms.HiddenInput)
+    version = dj_forms.IntegerField(widget=dj_forms.HiddenInput)
+
+
+class ApproveForm(_DecisionForm):
+    comment = dj_forms.CharField(
+        label=_("Comment (optional)"), required=False, max_length=2000,
+        widget=dj_forms.Textarea(attrs={"rows": 2}),
+    )
+    # The passphrase or PIN of the approver's key: used once to open it, never kept,
+    # never rendered back (the views mark it as a sensitive POST parameter).
+    secret = dj_forms.CharField(
+        label=_("Passphrase or PIN of your signing key"), required=False, strip=False,
+        max_length=256,
+        widget=dj_forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("Used once to open your key; hoso never keeps it."),
+    )
+
+    def __init__(self, *args, needs_secret: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_secret:
+            del self.fields["secret"]
+
+    def clean(self):
+        data = super().clean()
+        if "secret" in self.fields and not data.get("secret"):
+            self.add_error("secret", _("Enter the passphrase or PIN of your key."))
+        return data
+
+
+class ApproveManyForm(dj_forms.Form):
+    """The final approvals ticked in the queue, signed in one session."""
+
+    change_requests = dj_forms.TypedMultipleChoiceField(
+        label=_("Change requests"), coerce=int, choices=(),
+        error_messages={"required": _("Tick the change requests to approve.")},
+    )
+    comment = dj_forms.CharField(label=_("Comment (optional)"), required=False,
+                                 max_length=2000)
+    secret = ApproveForm.base_fields["secret"]
+
+    def __init__(self, *args, needs_secret: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_secret:
+            del self.fields["secret"]
+
+    def clean_change_requests(self):
+        return self.cleaned_data["change_requests"]
+
+    def full_clean(self):
+        # the choices are whatever the page offered: any id is read here and checked
+        # against what the user may see and decide by the view and the service
+        raw = self.data.getlist("change_requests") if hasattr(self.data, "getlist") else []
+        self.fields["change_requests"].choices = [(v, v) for v in raw if str(v).isdigit()]
+        super().full_clean()
+
+    def clean(self):
+        data = super().clean()
+        if "secret" in self.fields and not data.get("secret"):
+            self.add_error("secret", _("Enter the passphrase or PIN of your key."))
+        return data
+
+
+class ReturnForm(_DecisionForm):
+    """A reason per field: one box for each field the request changes, one for the
+    evidence, and one more field of the form to name."""
+
+    comment = dj_forms.CharField(
+        label=_("General comment (optional)"), required=False, max_length=2000,
+        widget=dj_forms.Textarea(attrs={"rows": 2}),
+    )
+    other_field = dj_forms.ChoiceField(label=_("Another field of the form"), required=False)
+    other_reason = dj_forms.CharField(
+        label=_("What is wrong with it"), required=False, max_length=2000,
+        widget=dj_forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, changes=(), category: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.paths = []
+        for change in changes:
+            name = f"reason__{change.path}"
+            self.fields[name] = dj_forms.CharField(
+                label=change.label, required=False, max_length=2000,
+                widget=dj_forms.Textarea(attrs={"rows": 2}),
+            )
+            self.paths.append((name, change.path))
+        self.fields["reason__evidence"] = dj_forms.CharField(
+            label=_("Evidence documents"), required=False, max_length=2000,
+            widget=dj_forms.Textarea(attrs={"rows": 2}),
+        )
+        self.paths.append(("reason__evidence", "evidence"))
+        choices = [("", "—")]
+        if category:
+            choices += [(f.key, str(f.label)) for f in _schema(category).fields]
+        self.fields["other_field"].choices = choices
+        # the order on the page: the changed fields, evidence, another field, comment
+        order = [name for name, _path in self.paths]
+        self.order_fields([*order, "other_field", "other_reason", "comment"])
+
+    def reason_fields(self):
+        return [self[name] for name, _path in self.paths]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("other_reason", "").strip() and not data.get("other_field"):
+            self.add_error("other_field", _("Choose the field this reason is about."))
+        return data
+
+    def field_reasons(self) -> dict[str, str]:
+        data = self.cleaned_data
+        out = {path: data.get(name, "").strip() for name, path in self.paths}
+        if data.get("other_field") and data.get("other_reason", "").strip():
+            out[data["other_field"]] = data["other_reason"].strip()
+        return {k: v for k, v in out.items() if v}
+
+
+class RejectForm(_DecisionForm):
+    reason = dj_forms.CharField(
+        label=_("Reason for rejecting"), max_length=2000,
+        widget=dj_forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The person reads it; the file does not change."),
+    )
+
+
+class WithdrawForm(dj_forms.Form):
+    reason = dj_forms.CharField(
+        label=_("Why (optional)"), required=False, max_length=2000,
+        widget=dj_forms.Textarea(attrs={"rows": 2}),
+    )

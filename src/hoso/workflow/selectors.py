@@ -1,29 +1,47 @@
 """Reads of change requests, through the permission path.
 
 A change request is seen by whoever may change the person's file (`person.change`:
-the person, the unit's HR officers); the review issue adds its reviewers. Its document
-is shown through `records.selectors.visible_document`, so an HR officer without the
-right to a restricted section does not see it in a draft either.
+the person, the unit's HR officers) and, once submitted, by its reviewers: those who
+approve files of the person's unit (`person.approve`) and whoever holds, or holds by
+delegation, the role of one of its steps (`permissions.role_filter`). Its document is
+shown through `records.selectors.visible_document`, so a reviewer without the right to
+a restricted section does not see it either.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoso.accounts.roles import Action
 from hoso.core.errors import NotFound
 
-from .models import OPEN_STATUSES, ChangeRequest, Status
+from .models import OPEN_STATUSES, ChangeRequest, ReviewStep, Status, StepStatus
 from .rules import keys_needing_evidence
+
+
+def visible_q(user) -> Q:
+    """Who sees a change request, as a filter built from the permission path: whoever
+    may change the person's file; once it is submitted, also whoever approves files of
+    the person's unit, and the holders (or delegates) of its steps' roles."""
+    from hoso.accounts.permissions import person_filter, role_filter
+    from hoso.records.models import Person
+
+    changers = Person.objects.filter(person_filter(user, Action.PERSON_CHANGE))
+    approvers = Person.objects.filter(person_filter(user, Action.PERSON_APPROVE))
+    steps = ReviewStep.objects.filter(role_filter(user, delegable_field="delegable"))
+    return Q(person__in=changers) | (
+        ~Q(status=Status.DRAFT)
+        & (Q(person__in=approvers) | Q(pk__in=steps.values("change_request_id")))
+    )
 
 
 def change_request_list(*, user) -> QuerySet[ChangeRequest]:
     return (
-        ChangeRequest.objects.visible_to(user, Action.PERSON_CHANGE)
+        ChangeRequest.objects.visible_to(user)
         .select_related("person", "person__unit")
         .order_by("-created_at", "-pk")
     )
@@ -262,7 +280,176 @@ def change_overview(*, user, cr: ChangeRequest) -> ChangeOverview:
         changes=_changes(user, cr),
         evidence=active,
         detached=detached,
-        problems=submission_problems(cr) if cr.is_draft else [],
+        problems=submission_problems(cr) if cr.editable else [],
         meter=draft_completeness(cr),
         needs_evidence=keys_needing_evidence(base_document(cr), cr.document),
+    )
+
+
+# --- the review ---------------------------------------------------------------------
+
+
+def active_steps() -> QuerySet[ReviewStep]:
+    """Every step awaiting a decision, soonest due first (for reminders and the
+    compliance figures, which run as the system)."""
+    return (
+        ReviewStep.objects.filter(status=StepStatus.ACTIVE,
+                                  change_request__status=Status.IN_REVIEW)
+        .select_related("change_request", "change_request__person", "unit")
+        .order_by("due_date", "pk")
+    )
+
+
+def queue_for(user) -> QuerySet[ReviewStep]:
+    """The steps `user` may decide now, soonest due first (undated last): those whose
+    role they hold on a covering unit, or hold by a delegation in force for a step that
+    may be delegated; never on their own file or a change they made."""
+    from django.db.models import F
+
+    from hoso.accounts.permissions import role_filter
+
+    qs = active_steps().filter(role_filter(user, delegable_field="delegable"))
+    person_id = getattr(user, "person_id", None)
+    if person_id:
+        qs = qs.exclude(change_request__person_id=person_id)
+    if getattr(user, "pk", None):
+        qs = qs.exclude(change_request__created_by=user).exclude(
+            change_request__submitted_by=user
+        )
+    return qs.select_related("change_request__person__unit").order_by(
+        F("due_date").asc(nulls_last=True), "change_request__submitted_at", "pk"
+    )
+
+
+def steps_of(cr: ChangeRequest) -> list[ReviewStep]:
+    """Every step of every round of `cr`, in order (the caller may see `cr`)."""
+    return list(
+        cr.steps.select_related("unit", "decided_by", "on_behalf_of", "delegation",
+                                "signature")
+        .order_by("round", "number")
+    )
+
+
+@dataclass
+class Round:
+    number: int
+    steps: list
+
+
+def rounds_of(cr: ChangeRequest) -> list[Round]:
+    """The request's rounds of review, newest first."""
+    rounds: dict[int, list] = {}
+    for step in steps_of(cr):
+        step.reason_rows = field_reason_rows(cr, step.field_reasons)
+        rounds.setdefault(step.round, []).append(step)
+    return [Round(n, rounds[n]) for n in sorted(rounds, reverse=True)]
+
+
+def returned_reasons(cr: ChangeRequest) -> list:
+    """The reasons per field of the last return, with each field's label, for the
+    person correcting the request."""
+    if cr.status != Status.RETURNED:
+        return []
+    step = cr.steps.filter(status=StepStatus.RETURNED).order_by("-round", "-number").first()
+    if step is None:
+        return []
+    return field_reason_rows(cr, step.field_reasons)
+
+
+@dataclass(frozen=True)
+class FieldReason:
+    path: str
+    label: str
+    reason: str
+    section: str | None
+
+
+def field_reason_rows(cr: ChangeRequest, reasons: dict) -> list[FieldReason]:
+    from hoso.records.schema import get_schema
+
+    schema = get_schema(cr.category)
+    rows = []
+    for path, reason in (reasons or {}).items():
+        if path == "evidence":
+            rows.append(FieldReason(path, _("Evidence documents"), reason, None))
+            continue
+        section, label = _section_of(schema, path)
+        rest = path.split(".")[1:]
+        if rest and rest[0].isdigit():
+            label = _("%(table)s, row %(n)d") % {"table": label, "n": int(rest[0]) + 1}
+        rows.append(FieldReason(path, label or path, reason, section))
+    return rows
+
+
+def decidable_step(*, user, cr: ChangeRequest) -> ReviewStep | None:
+    """The active step of `cr` if `user` may decide it now, else None."""
+    return queue_for(user).filter(change_request=cr).first()
+
+
+def log_review_read(*, user, cr: ChangeRequest) -> None:
+    """An access row for a reviewer's read of someone else's request (its proposed
+    document is their file)."""
+    from hoso.audit.services import log_access
+
+    if cr.person_id != getattr(user, "person_id", None):
+        log_access(action="view", obj=cr.person, person_id=cr.person_id,
+                   detail={"what": "change_request", "change_request": cr.pk})
+
+
+@dataclass
+class SignerChoice:
+    """The key an approver is about to sign with, as the decide form presents it."""
+
+    description: str = ""
+    needs_secret: bool = True
+    error: str = ""
+
+
+def signer_choice(*, user) -> SignerChoice:
+    from hoso.core.errors import DomainError
+    from hoso.signing.selectors import signer_for
+
+    try:
+        spec = signer_for(user=user)
+    except DomainError as exc:
+        return SignerChoice(needs_secret=False, error=str(exc.message))
+    return SignerChoice(description=spec.describe(), needs_secret=spec.backend != "remote")
+
+
+@dataclass
+class ReviewPage:
+    """What a request's review page shows: the changes and evidence (as the user may
+    read them), every round's steps, and — when it is the user's turn — the step they
+    decide, the key they sign with and whether the window is open."""
+
+    overview: ChangeOverview
+    rounds: list
+    step: ReviewStep | None  # the step the user may decide now
+    active: ReviewStep | None  # the step awaiting a decision, whoever decides it
+    signer: SignerChoice | None
+    window_note: str
+    reasons: list  # the last return's reasons, for the person
+
+
+def review_page(*, user, cr: ChangeRequest) -> ReviewPage:
+    from hoso.core.policy import get_policy
+
+    from .routing import window_refusal
+
+    log_review_read(user=user, cr=cr)
+    step = decidable_step(user=user, cr=cr) if cr.status == Status.IN_REVIEW else None
+    active = cr.steps.filter(status=StepStatus.ACTIVE).select_related("unit").first()
+    signer = signer_choice(user=user) if step is not None and step.signs else None
+    note = ""
+    if step is not None:
+        note = window_refusal(step, get_policy(cr.policy or None),
+                              today=timezone.localdate()) or ""
+    return ReviewPage(
+        overview=change_overview(user=user, cr=cr),
+        rounds=rounds_of(cr),
+        step=step,
+        active=active,
+        signer=signer,
+        window_note=note,
+        reasons=returned_reasons(cr),
     )

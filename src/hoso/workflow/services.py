@@ -1,5 +1,7 @@
 """Writes of change requests: start a draft, save it (section by section as the person
-types, or by a patch over the API), attach and detach evidence, submit.
+types, or by a patch over the API), attach and detach evidence, submit it for review
+(the steps of the province's chain, `routing`), resubmit a returned one, withdraw.
+The reviewers' decisions are `decisions.py`.
 
 Each is one atomic, audited write that locks the draft it changes and checks, through
 the permission path, that the actor may change the person's file (`person.change`:
@@ -24,13 +26,20 @@ from django.utils.translation import gettext as _
 
 from hoso.accounts.permissions import as_user, file_access, require
 from hoso.accounts.roles import Action
-from hoso.core.errors import DomainError
+from hoso.core.errors import DomainError, PermissionDenied
 from hoso.documents.models import EvidenceDocument
 from hoso.documents.services import Upload, evidence_upload_many
 from hoso.records.models import Person, Revision
 from hoso.records.services import normalize_document
 
-from .models import OPEN_STATUSES, ChangeEvidence, ChangeRequest, Origin, Status
+from .models import (
+    EDITABLE_STATUSES,
+    OPEN_STATUSES,
+    ChangeEvidence,
+    ChangeRequest,
+    Origin,
+    Status,
+)
 from .selectors import Problem, submission_problems
 
 
@@ -129,15 +138,17 @@ def _sees(access, f, section) -> bool:
 
 
 def _lock(actor, draft: ChangeRequest, *, editing: bool = True) -> ChangeRequest:
-    draft = ChangeRequest.objects.select_for_update().select_related("person", "person__unit").get(
-        pk=draft.pk
-    )
+    draft = ChangeRequest.objects.select_for_update(of=("self",)).select_related(
+        "person", "person__unit"
+    ).get(pk=draft.pk)
     require(actor, Action.PERSON_CHANGE, draft.person)
-    if editing and draft.status != Status.DRAFT:
-        raise DomainError(
-            _("This change request has been submitted and can no longer be changed."),
-            code="not_draft",
-        )
+    if editing and draft.status not in EDITABLE_STATUSES:
+        if draft.status == Status.IN_REVIEW:
+            message = _("This change request has been submitted and can no longer be changed.")
+        else:
+            message = _("This change request is closed (%(status)s) and can no longer be "
+                        "changed.") % {"status": draft.get_status_display()}
+        raise DomainError(message, code="not_draft")
     return draft
 
 
@@ -159,7 +170,7 @@ def draft_start(*, actor, person: Person) -> ChangeRequest:
     current = ChangeRequest.objects.filter(person=person, status__in=sorted(OPEN_STATUSES))
     current = current.order_by("-created_at").first()
     if current is not None:
-        if current.status == Status.DRAFT:
+        if current.status in EDITABLE_STATUSES:  # a draft, or returned to be corrected
             return current
         raise DomainError(
             _(
@@ -312,16 +323,118 @@ def draft_detach(*, actor, draft: ChangeRequest, evidence: EvidenceDocument) -> 
     return draft
 
 
+def _rebase(draft: ChangeRequest) -> list[Problem]:
+    """Bring a request up to the newest approved revision when another one was written
+    since it started (an import, another request): the fields the request does not
+    change take the newer values, so that approving it loses nothing; a field both
+    changed, differently, is a conflict the person resolves (nothing is changed)."""
+    from .rules import changed_keys
+
+    newest = Revision.objects.filter(person=draft.person).order_by("-number").first()
+    if newest is None or newest.pk == draft.base_revision_id:
+        return []
+    base = draft.base_revision.document if draft.base_revision_id else {}
+    theirs, mine = newest.document, draft.document
+    ours = set(changed_keys(base, mine))
+    conflicts = [
+        k for k in changed_keys(base, theirs) if k in ours and mine.get(k) != theirs.get(k)
+    ]
+    if conflicts:
+        schema = _schema(draft.category)
+        labels = [str(schema.field(k).label) if k in schema else k for k in conflicts]
+        return [Problem(
+            "document",
+            _("The approved file changed after this request was started (revision %(n)d) "
+              "in fields it changes too: %(fields)s. Compare them with the approved file "
+              "and enter them again.") % {"n": newest.number, "fields": ", ".join(labels)},
+        )]
+    document = dict(mine)
+    for key in changed_keys(base, theirs):
+        if key in theirs:
+            document[key] = theirs[key]
+        else:
+            document.pop(key, None)
+    draft.document = normalize_document(document)
+    draft.base_revision = newest
+    return []
+
+
 @transaction.atomic
 def draft_submit(*, actor, draft: ChangeRequest) -> ChangeRequest:
-    """Submit the draft for review; refused with every problem while there are any.
-    Once submitted it is read-only (the review issue routes it to its reviewers)."""
+    """Submit the draft (or a returned request, corrected) for review; refused with
+    every problem while there are any. It is then read-only and goes through the steps
+    of the province's review chain, the first one active (`routing.new_round`); a
+    resubmission is a new round, the earlier rounds kept."""
+    from .routing import new_round
+
     draft = _lock(actor, draft)
-    problems = submission_problems(draft)
+    problems = _rebase(draft) or submission_problems(draft)
     if problems:
         raise SubmitRefused(problems)
-    draft.status = Status.SUBMITTED
-    draft.submitted_at = timezone.now()
+    now = timezone.now()
+    draft.submitted_at = now
     draft.submitted_by = as_user(actor)
+    draft.decided_at = None
+    new_round(draft, at=now)
+    draft.status = Status.IN_REVIEW
     draft.save()
     return draft
+
+
+def submit(change_request: ChangeRequest, *, actor) -> ChangeRequest:
+    """Submit a draft or resubmit a returned request (the other apps' entry point)."""
+    return draft_submit(actor=actor, draft=change_request)
+
+
+resubmit = submit
+
+
+@transaction.atomic
+def withdraw(*, actor, change_request: ChangeRequest, reason: str = "") -> ChangeRequest:
+    """Withdraw a draft or a returned request: it is closed and kept (with its
+    evidence and its earlier rounds); the person may start a new one. A request in
+    review is withdrawn by nobody: its reviewers return or reject it."""
+    cr = _lock(actor, change_request, editing=False)
+    if cr.status not in EDITABLE_STATUSES:
+        raise DomainError(
+            _("Only a draft or a request returned for correction can be withdrawn; this one "
+              "is %(status)s.") % {"status": cr.get_status_display()},
+            code="not_withdrawable",
+        )
+    if len(reason) > 2000:
+        raise DomainError(_("At most %(limit)s characters.") % {"limit": 2000}, field="reason")
+    cr.status = Status.WITHDRAWN
+    cr.decided_at = timezone.now()
+    cr.current_step = None
+    if reason.strip():
+        cr.note = (cr.note + "\n\n" if cr.note else "") + reason.strip()
+    cr.save()
+    return cr
+
+
+def route_unrouted(*, actor) -> tuple[int, list[tuple[int, str]]]:
+    """Give the steps of the province's chain to the requests in review that have none
+    (submitted before the review existed); (how many, [(request id, why not)]). The
+    system only: it is an operator's step after an upgrade."""
+    from hoso.accounts.permissions import SYSTEM
+
+    from .routing import new_round
+
+    if actor is not SYSTEM:
+        raise PermissionDenied(_("Only the system routes requests in bulk."))
+    routed, failed = 0, []
+    pending = ChangeRequest.objects.filter(status=Status.IN_REVIEW, steps__isnull=True)
+    for pk in pending.values_list("pk", flat=True).order_by("pk"):
+        try:
+            with transaction.atomic():
+                cr = ChangeRequest.objects.select_for_update(of=("self",)).select_related(
+                    "person", "person__unit").get(pk=pk)
+                if cr.steps.exists():
+                    continue
+                new_round(cr, at=cr.submitted_at or timezone.now())
+                cr.save()
+        except DomainError as exc:
+            failed.append((pk, str(exc.message)))
+        else:
+            routed += 1
+    return routed, failed

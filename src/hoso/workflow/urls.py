@@ -1,8 +1,9 @@
-"""Pages of the workflow app (namespace `workflow`): self-service and corrections."""
+"""Pages of the workflow app (namespace `workflow`): self-service and corrections, and
+the review of change requests."""
 
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "workflow"
 
@@ -17,4 +18,12 @@ urlpatterns = [
     path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("<int:pk>/evidence/detach/", views.evidence_detach, name="evidence_detach"),
     path("<int:pk>/submit/", views.change_submit, name="change_submit"),
+    path("<int:pk>/withdraw/", review_views.change_withdraw, name="change_withdraw"),
+    # the review
+    path("review/", review_views.review_queue, name="review_queue"),
+    path("review/approve/", review_views.review_approve_many, name="review_approve_many"),
+    path("<int:pk>/review/", review_views.review, name="review"),
+    path("<int:pk>/review/approve/", review_views.review_approve, name="review_approve"),
+    path("<int:pk>/review/return/", review_views.review_return, name="review_return"),
+    path("<int:pk>/review/reject/", review_views.review_reject, name="review_reject"),
 ]

@@ -31,7 +31,6 @@ from hoso.records.selectors import person_get
 
 from . import selectors, services
 from .forms import SectionForm, first_section, section_keys
-from .models import Status
 
 
 def _person(request, pk: int) -> Person:
@@ -140,7 +139,7 @@ def section_edit(request, pk: int, section: str | None = None):
         if index + 1 < len(keys):
             return redirect("workflow:section_edit", pk=draft.pk, section=keys[index + 1])
         return redirect("workflow:change_detail", pk=draft.pk)
-    if draft.status != Status.DRAFT:
+    if not draft.editable:
         return redirect("workflow:change_detail", pk=draft.pk)
     form = SectionForm(actor=request.user, draft=draft, section_key=section)
     context = _section_context(request, draft, section, form)
@@ -179,6 +178,9 @@ def _detail_context(request, cr, upload_form=None):
         "person": cr.person,
         "d": selectors.change_overview(user=request.user, cr=cr),
         "upload_form": upload_form or UploadForm(),
+        "rounds": selectors.rounds_of(cr),
+        "reasons": selectors.returned_reasons(cr),
+        "may_review": selectors.decidable_step(user=request.user, cr=cr) is not None,
     }
 
 
