@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from hoso.audit.mixins import AuditedModel
 from hoso.core.canonical import chain_hash
 from hoso.core.crypto import EncryptedTextField, keyed_hash
+from hoso.core.text import search_key
 
 from .validators import validate_id_number
 
@@ -56,6 +57,65 @@ class PersonQuerySet(models.QuerySet):
     def with_id_number(self, id_number: str) -> PersonQuerySet:
         return self.filter(id_number_hash=keyed_hash(id_number))
 
+    # The search key (`name_key`) is derived from the name wherever people are written:
+    # one by one (`Person.save`), in bulk (the demo, the benchmarks, imports) and by
+    # `update(full_name=…)`; every new word of a name joins the search's vocabulary.
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for person in objs:
+            person.name_key = search_key(person.full_name)
+        created = super().bulk_create(objs, *args, **kwargs)
+        NameWord.objects.add_keys(p.name_key for p in objs)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if "full_name" in fields:
+            for person in objs:
+                person.name_key = search_key(person.full_name)
+            fields = [*fields, "name_key"] if "name_key" not in fields else fields
+            NameWord.objects.add_keys(p.name_key for p in objs)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if "full_name" in kwargs and "name_key" not in kwargs:
+            name = kwargs["full_name"]
+            if not isinstance(name, str):
+                raise TypeError("update(full_name=…) takes a plain name (name_key follows it)")
+            kwargs["name_key"] = search_key(name)
+            NameWord.objects.add_keys([kwargs["name_key"]])
+        return super().update(**kwargs)
+
+
+class NameWordManager(models.Manager):
+    def add_keys(self, keys) -> None:
+        """Add the words of these search keys to the vocabulary (those it lacks)."""
+        words = {w for key in keys if key for w in key.split(" ")}
+        if words:
+            self.bulk_create(
+                [NameWord(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=1000
+            )
+
+
+class NameWord(models.Model):
+    """Every word that occurs in a name's search key: the vocabulary the search corrects
+    typing mistakes against ("dugn" → "dung") and completes prefixes from. Words are
+    only ever added (a word nobody carries any more costs nothing but a useless
+    candidate); the id grows with each new word, so a process knows its cached copy of
+    the vocabulary is stale when the largest id has moved."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    objects = NameWordManager()
+
+    class Meta:
+        verbose_name = _("name word")
+        verbose_name_plural = _("name words")
+
+    def __str__(self) -> str:
+        return self.word
+
 
 class Person(AuditedModel):
     # Decree 27/2026/NĐ-CP keys each file by the 12-digit number. Encrypted at rest;
@@ -63,7 +123,13 @@ class Person(AuditedModel):
     id_number = EncryptedTextField(_("personal identification number"))
     id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
     full_name = models.CharField(_("full name"), max_length=150, db_index=True)
-    birth_date = models.DateField(_("date of birth"))
+    # The name as search compares it (`hoso.core.text.search_key`: no marks, đ = d,
+    # lower case), kept in step with `full_name` by `save`, the queryset's bulk writes
+    # and `update`. Indexed for matching words in any order: SQLite's FTS5 index
+    # `records_person_name_fts`, PostgreSQL's GIN index on its words (migration 0004).
+    name_key = models.CharField(_("search key of the name"), max_length=150, default="",
+                                editable=False)
+    birth_date = models.DateField(_("date of birth"), db_index=True)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     category = models.CharField(_("staff category"), max_length=12, choices=StaffCategory.choices)
     unit = models.ForeignKey(
@@ -75,11 +141,14 @@ class Person(AuditedModel):
 
     objects = PersonQuerySet.as_manager()
 
-    audit_exclude = ("id_number",)
+    # `name_key` is derived from `full_name`, which the change rows already show.
+    audit_exclude = ("id_number", "name_key")
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # The search's indexes on `name_key` (words; sort order) are per engine:
+        # `hoso.search.index`, created by migration 0004.
         indexes = [models.Index(fields=["unit", "status"])]
 
     def __str__(self) -> str:
@@ -96,7 +165,15 @@ class Person(AuditedModel):
     def save(self, *args, **kwargs):
         if self.id_number:
             self.id_number_hash = keyed_hash(self.id_number)
+        key = search_key(self.full_name)
+        renamed = key != self.name_key or self._state.adding
+        self.name_key = key
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
         super().save(*args, **kwargs)
+        if renamed:
+            NameWord.objects.add_keys([key])
 
     @property
     def id_number_masked(self) -> str:
@@ -205,6 +282,31 @@ class Revision(models.Model):
         return chain_hash(self.parent_hash, self.hash_payload(document))
 
 
+class ProfileQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for profile in objs:
+            profile.party_member_tag = party_member_tag(
+                profile.person_id, profile.party_member or ""
+            )
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if "party_member" in fields:
+            for profile in objs:
+                profile.party_member_tag = party_member_tag(
+                    profile.person_id, profile.party_member or ""
+                )
+            fields = [*fields, "party_member_tag"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if "party_member" in kwargs:
+            raise TypeError("party_member is written through save() or bulk_create() (its tag)")
+        return super().update(**kwargs)
+
+
 class Profile(models.Model):
     """The projection of a person's newest revision: what lists, search and reports
     filter and count on (ethnicity, rank, salary, education levels …), one row per
@@ -256,8 +358,16 @@ class Profile(models.Model):
     academic_degree = models.CharField(_("academic degree"), max_length=40, blank=True)
     # "1" or "0", encrypted: Party membership is restricted (its dates stay sealed).
     party_member = EncryptedTextField(_("Party member"), null=True, blank=True)
+    # A blind index of `party_member` for the search's filter, salted with the person:
+    # a keyed hash of (person, value), so every row holds a different string and a copy
+    # of the database without the hash key tells no member from anyone else (a keyed
+    # hash of the bare "1"/"0" would split the table into two visible groups). The
+    # search recomputes the expected tag of each candidate (`party_member_tag`).
+    party_member_tag = models.CharField(max_length=32, blank=True, default="", editable=False)
     contract_type = models.CharField(_("contract type"), max_length=40, blank=True)
     contract_to = models.DateField(_("contract ends"), null=True, blank=True)
+
+    objects = ProfileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("profile projection")
@@ -265,3 +375,15 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}@{self.revision_id}"
+
+    def save(self, *args, **kwargs):
+        self.party_member_tag = party_member_tag(self.person_id, self.party_member or "")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "party_member" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "party_member_tag"}
+        super().save(*args, **kwargs)
+
+
+def party_member_tag(person_id: int, value: str) -> str:
+    """The blind index of one person's Party membership ("1", "0" or "" unknown)."""
+    return keyed_hash(f"records.profile.party_member:{person_id}:{value}")[:32]

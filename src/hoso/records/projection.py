@@ -13,6 +13,11 @@ rank, title, job position, levels of training) filter or count on is projected; 
 restricted details stay sealed in the revision. Two restricted values the reports
 count are projected encrypted (`ENCRYPTED_COLUMNS`, Fernet like the sealed part, not
 indexed): the religion and whether the person is a Party member (never the dates).
+
+Two derived columns serve the search and are checked here too: `Person.name_key`, the
+name as search compares it (`hoso.core.text.search_key`), and
+`Profile.party_member_tag`, the blind index the search filters Party membership by
+(`records.models.party_member_tag`: a keyed hash salted with the person).
 """
 
 from __future__ import annotations
@@ -134,10 +139,16 @@ def project(document: dict) -> Projection:
 def differences(person, profile, revision) -> list[str]:
     """The columns whose stored value differs from the projection of `revision` (the
     person's newest); empty when the projection is faithful."""
+    from hoso.core.text import search_key
+
+    from .models import party_member_tag
+
     expected = project(revision.document)
     wrong = [
         name for name, value in expected.person.items() if getattr(person, name) != value
     ]
+    if person.name_key != search_key(person.full_name):
+        wrong.append("name_key")
     if expected.unit_code is not None and person.unit.code != expected.unit_code:
         wrong.append("unit")
     if profile is None:
@@ -152,4 +163,6 @@ def differences(person, profile, revision) -> list[str]:
             value = Decimal(value)
         if stored != value:
             wrong.append(column)
+    if profile.party_member_tag != party_member_tag(person.pk, expected.profile["party_member"]):
+        wrong.append("party_member_tag")
     return wrong

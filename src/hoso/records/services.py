@@ -20,6 +20,7 @@ from hoso.accounts.roles import Action
 from hoso.audit.services import log_change
 from hoso.core.crypto import keyed_hash
 from hoso.core.errors import DomainError, PermissionDenied
+from hoso.core.text import search_key
 
 from .models import GENESIS, Person, Profile, Revision
 from .projection import project
@@ -205,6 +206,8 @@ def _write_projection(person: Person, unit, projection, revision: Revision) -> N
     if unit.pk != person.unit_id:
         person.unit = unit
         changed = True
+    if person.name_key != search_key(person.full_name):
+        changed = True  # a repair (`hoso records reproject`): save() derives the key again
     if changed:
         person.full_clean(exclude=["id_number_hash"])
         person.save()  # audited: the change row shows the projected columns' old values
