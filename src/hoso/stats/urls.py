@@ -1,7 +1,13 @@
 """Pages of the stats app (namespace `stats`)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "stats"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("<slug:key>/", views.detail, name="detail"),
+    path("<slug:key>/export/", views.export, name="export"),
+]
