@@ -6,3 +6,10 @@ class HrConfig(AppConfig):
     name = "hoso.hr"
     label = "hr"
     verbose_name = _("HR lists")
+
+    def ready(self):
+        from hoso.core.crypto import register_rotation
+
+        from .models import FileCheck
+
+        register_rotation(FileCheck, ["messages"])
