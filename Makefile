@@ -11,6 +11,8 @@ PY := $(VENV)/bin/python
 HOSO := $(VENV)/bin/hoso
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 DEMO_PEOPLE ?= 3000
+# The demo's tree is Lâm Đồng's, so is its policy file (policies/lam-dong.toml).
+DEMO_PROVINCE ?= lam-dong
 
 .PHONY: setup system-deps messages demo serve test lint bench lock clean
 
@@ -30,11 +32,15 @@ setup: system-deps $(STAMP) messages
 messages: $(STAMP)
 	cd src/hoso && HOSO_DATA_DIR=$(abspath var) $(abspath $(HOSO)) compilemessages -l vi -v 0
 
+demo: export HOSO_PROVINCE ?= $(DEMO_PROVINCE)
 demo: setup
 	$(HOSO) migrate --noinput -v 0
 	$(HOSO) demo --people $(DEMO_PEOPLE)
 	$(HOSO) pki demo
-	$(HOSO) runserver 127.0.0.1:8000
+	$(HOSO) reminders schedule
+	$(HOSO) db_worker --interval 5 --no-reload & worker=$$!; \
+	  trap 'kill $$worker' EXIT INT TERM; \
+	  $(HOSO) runserver 127.0.0.1:8000
 
 # One worker per CPU (pytest-xdist), each on its own test database.
 test: setup
@@ -48,6 +54,12 @@ bench: setup
 	$(PY) bench/revisions.py $(if $(BENCH_PG),--postgres $(BENCH_PG))
 	$(PY) bench/signing.py
 	$(PY) bench/cv_pdf.py
+	$(PY) bench/approvals.py $(if $(BENCH_PG),--postgres $(BENCH_PG))
+	$(PY) bench/province_batch.py $(if $(BENCH_PG),--postgres $(BENCH_PG))
+	$(PY) bench/search.py $(if $(BENCH_PG),--postgres $(BENCH_PG))
+	$(PY) bench/stats.py $(if $(BENCH_PG),--postgres $(BENCH_PG))
+	$(PY) bench/annual_report.py $(if $(BENCH_PG),--postgres $(BENCH_PG))
+	$(PY) bench/hr_lists.py $(if $(BENCH_PG),--postgres $(BENCH_PG))
 
 # Regenerate requirements.lock from pyproject.toml (needs network; uv is fetched into a
 # throw-away venv).

@@ -246,6 +246,13 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "hoso@localhost")
+# Links in e-mails point here (the address people open the site at).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Reminders (hoso.notifications): this many working days before a due date, then every
+# this many working days while it is overdue, sent each morning at this local hour.
+REMINDER_DAYS_BEFORE = int(env("REMINDER_DAYS_BEFORE", "2"))
+REMINDER_OVERDUE_EVERY = int(env("REMINDER_OVERDUE_EVERY", "3"))
+REMINDER_HOUR = int(env("REMINDER_HOUR", "7"))
 
 LOGGING = {
     "version": 1,
@@ -293,6 +300,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),
     "ChangeRequestStatusEnum": "hoso.workflow.models.Status",
     "SectionsEnum": "hoso.records.sections.SECTIONS.items",
+    "ProvinceBatchStatusEnum": "hoso.oversight.models.BatchStatus",
 }
 
 # --- signing ---

@@ -37,6 +37,8 @@ TRIGGER_MIGRATIONS = (
     "hoso.records.migrations.0003_revision_triggers",
     "hoso.documents.migrations.0002_immutable_triggers",
     "hoso.signing.migrations.0002_immutable_triggers",
+    "hoso.oversight.migrations.0002_immutable_triggers",
+    "hoso.annual.migrations.0002_submitted_immutable",
 )
 
 

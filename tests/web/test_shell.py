@@ -13,6 +13,7 @@ from django.urls import reverse
 from hoso.accounts.roles import Role
 
 from ..accounts.test_pages import client_for
+from ..conftest import ACTOR_ROLES
 from ..factories import PersonFactory
 
 PRODUCT = "Cơ sở dữ liệu hồ sơ cán bộ, công chức, viên chức"
@@ -34,17 +35,34 @@ def cards(html: str) -> dict[str, str]:
 
 
 # What each actor of the world finds in the menu (besides Home and My account).
+MINE = ["Hồ sơ của tôi"]
+# reading and using the staff's data (search, statistics, HR lists)
+USE = ["Hồ sơ cán bộ", "Tìm kiếm", "Thống kê", "Danh sách nghiệp vụ"]
+# the review roles: their queue, the overdue list, the data, the annual report
+REVIEWER = [*MINE, "Duyệt hồ sơ", "Quá hạn", *USE, "Báo cáo năm"]
 NAV = {
-    "province_admin": ["Hồ sơ của tôi", "Hồ sơ cán bộ", "Cơ cấu tổ chức", "Tài khoản",
-                       "Văn bản đồng ý", "Nhật ký", "Danh mục", "Quản trị hệ thống"],
-    "auditor": ["Hồ sơ của tôi", "Cơ cấu tổ chức", "Tài khoản", "Văn bản đồng ý", "Nhật ký"],
-    "unit_admin": ["Hồ sơ của tôi", "Hồ sơ cán bộ", "Cơ cấu tổ chức", "Tài khoản",
-                   "Văn bản đồng ý"],
-    "hr_officer": ["Hồ sơ của tôi", "Hồ sơ cán bộ", "Cơ cấu tổ chức", "Tài khoản"],
-    "unit_head": ["Hồ sơ của tôi", "Hồ sơ cán bộ", "Cơ cấu tổ chức", "Văn bản đồng ý"],
-    "staff": ["Hồ sơ của tôi"],
-    "expired": ["Hồ sơ của tôi"],
+    "province_admin": [*MINE, "Quá hạn", *USE, "Báo cáo năm", "Phê duyệt của tỉnh",
+                       "Theo dõi thực hiện", "Cơ cấu tổ chức", "Tài khoản", "Văn bản đồng ý",
+                       "Ủy quyền", "Nhật ký", "Danh mục", "Quản trị hệ thống"],
+    "province_approver": [*REVIEWER, "Phê duyệt của tỉnh", "Theo dõi thực hiện",
+                          "Cơ cấu tổ chức", "Ủy quyền"],
+    "auditor": [*MINE, "Cơ cấu tổ chức", "Tài khoản", "Văn bản đồng ý", "Nhật ký"],
+    "unit_admin": [*MINE, "Quá hạn", *USE, "Cơ cấu tổ chức", "Tài khoản", "Văn bản đồng ý",
+                   "Ủy quyền"],
+    "hr_officer": [*REVIEWER, "Cơ cấu tổ chức", "Tài khoản", "Ủy quyền"],
+    "hr_head": [*REVIEWER, "Theo dõi thực hiện", "Cơ cấu tổ chức", "Tài khoản", "Ủy quyền"],
+    "unit_head": [*REVIEWER, "Theo dõi thực hiện", "Cơ cấu tổ chức", "Văn bản đồng ý",
+                  "Ủy quyền"],
+    "chairman": [*REVIEWER, "Theo dõi thực hiện", "Cơ cấu tổ chức", "Văn bản đồng ý",
+                 "Ủy quyền"],
+    "staff": MINE,
+    "expired": MINE,
+    "revoked": MINE,
 }
+
+
+def test_every_actor_of_the_world_has_its_menu():
+    assert set(NAV) == set(ACTOR_ROLES)
 
 
 @pytest.mark.parametrize("actor", sorted(NAV))

@@ -413,6 +413,47 @@ def create_revisions(
     return done
 
 
+# Where the demo's reviewers find work: Sở Y tế, whose HR officer, head of HR and
+# director have demo logins.
+REVIEW_UNIT = "000.00.15.H38"
+
+
+def create_change_requests(*, count: int = 12, seed: int | str = 1) -> int:
+    """Change requests in review, so that the demo's reviewers find a queue: `count`
+    people of Sở Y tế (not the demo logins) with a new phone number, each submitted as
+    a correction by the system and routed through the province's review chain with its
+    due dates (`workflow.services.submit`). Only on a database without any change
+    request, so a second run adds nothing. The caller sets the acting context."""
+    from hoso.core.errors import DomainError
+    from hoso.workflow import services
+    from hoso.workflow.models import ChangeRequest
+
+    if ChangeRequest.objects.exists():
+        return 0
+    unit = OrgUnit.objects.filter(code=REVIEW_UNIT).first()
+    if unit is None:
+        return 0
+    logins = User.objects.exclude(person=None).values_list("person_id", flat=True)
+    people = (
+        Person.objects.filter(unit__path__startswith=unit.path, status=Status.ACTIVE,
+                              revisions__isnull=False)
+        .exclude(pk__in=logins).distinct().order_by("pk")[:count]
+    )
+    rng = random.Random(f"{seed}:requests")  # noqa: S311 (demo data)
+    done = 0
+    for person in people:
+        try:
+            with transaction.atomic():
+                draft = services.draft_start(actor=SYSTEM, person=person)
+                phone = f"09{rng.randrange(10**8):08d}"
+                services.draft_update(actor=SYSTEM, draft=draft, changes={"phone": phone})
+                services.submit(draft, actor=SYSTEM)
+        except DomainError:
+            continue  # a file the chain cannot take (nothing is left of it)
+        done += 1
+    return done
+
+
 # --- logins --------------------------------------------------------------------------
 
 

@@ -8,7 +8,10 @@ from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
 from hoso.accounts.permissions import can, has_role, scopes_of
-from hoso.accounts.roles import Action, Role
+from hoso.accounts.roles import REVIEW_ROLES, Action, Role
+from hoso.notifications.selectors import may_see_overdue
+from hoso.oversight.compliance import may_read as compliance_may_read
+from hoso.stats.selectors import may_view as stats_may_view
 
 
 def reads_people(user) -> bool:
@@ -20,7 +23,8 @@ def reads_people(user) -> bool:
 def nav_items(user) -> list[tuple[str, str]]:
     """The menu's entries; their labels carry the context "menu" so that another app's
     translation of the same English word cannot change them."""
-    by_action = scopes_of(user).by_action
+    scopes = scopes_of(user)
+    by_action = scopes.by_action
     items = [(pgettext_lazy("menu", "Home"), reverse("web:home"))]
     if getattr(user, "person_id", None):
         items.append(
@@ -29,14 +33,33 @@ def nav_items(user) -> list[tuple[str, str]]:
                 reverse("workflow:my_file"),
             )
         )
+    reviews = scopes.delegated or REVIEW_ROLES & set(scopes.by_role)
+    if reviews:
+        items.append((pgettext_lazy("menu", "Review"), reverse("workflow:review_queue")))
+    if may_see_overdue(user):
+        items.append((pgettext_lazy("menu", "Overdue"), reverse("notifications:overdue")))
     if reads_people(user):
         items.append((pgettext_lazy("menu", "People"), reverse("people:person_list")))
+        items.append((pgettext_lazy("menu", "Search"), reverse("search:search")))
+    if stats_may_view(user):
+        items.append((pgettext_lazy("menu", "Statistics"), reverse("stats:overview")))
+        items.append((pgettext_lazy("menu", "HR lists"), reverse("hr:index")))
+    if Action.PERSON_EXPORT in by_action:
+        items.append((pgettext_lazy("menu", "Annual report"), reverse("annual:index")))
+    if can(user, Action.PROVINCE_APPROVE):
+        items.append(
+            (pgettext_lazy("menu", "Province approval"), reverse("oversight:batch_current"))
+        )
+    if compliance_may_read(user):
+        items.append((pgettext_lazy("menu", "Compliance"), reverse("oversight:compliance")))
     if Action.ORG_VIEW in by_action:
         items.append((pgettext_lazy("menu", "Organisation"), reverse("org:unit_list")))
     if Action.ACCOUNT_VIEW in by_action:
         items.append((pgettext_lazy("menu", "Accounts"), reverse("accounts:account_list")))
     if Action.GRANT_VIEW in by_action:
         items.append((pgettext_lazy("menu", "Consent grants"), reverse("accounts:grant_list")))
+    if reviews or Action.ROLE_GRANT in by_action:
+        items.append((pgettext_lazy("menu", "Delegations"), reverse("accounts:delegation_list")))
     if Action.AUDIT_VIEW in by_action:
         items.append((pgettext_lazy("menu", "Audit"), reverse("audit:log_list")))
     if can(user, Action.CATALOG_MANAGE):

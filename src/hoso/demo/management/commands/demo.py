@@ -18,6 +18,7 @@ from hoso.core.context import acting_as
 from hoso.demo.generator import (
     DEMO_PASSWORD,
     ROOT_CODE,
+    create_change_requests,
     create_people,
     create_revisions,
     current_totp,
@@ -107,7 +108,8 @@ class Command(BaseCommand):
                 )
                 create_people(count=missing, seed=seed, progress=self._progress)
             files = create_revisions(seed=seed, progress=self._files_progress)
-        if existed and not tree.created and not missing and not files:
+            requests = create_change_requests(seed=seed)
+        if existed and not tree.created and not missing and not files and not requests:
             self.stdout.write(
                 _("The demo province is already in this database; nothing was added.")
             )
