@@ -6,11 +6,10 @@ check verifies the CMS themselves)."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.utils.translation import gettext_lazy as _
 
 from hoso.audit.verify import ChainReport
+from hoso.signing.integrity import check_kept, kept_pdf_problem
 
 PROBLEMS = {
     "annual_figures_changed": _("an annual report's figures are not the ones signed"),
@@ -22,39 +21,17 @@ PROBLEMS = {
 
 def check_one(report, stored: list) -> str:
     """'' when the report is sound, else a key of PROBLEMS."""
-    from hoso.signing.pdf_services import pdf_signatures
-
     from .models import figures_hash
 
     if figures_hash(report.figures) != report.figures_sha256:
         return "annual_figures_changed"
-    data = report.pdf_bytes
-    if hashlib.sha256(data).hexdigest() != report.pdf_sha256:
-        return "annual_pdf_changed"
-    try:
-        found = pdf_signatures(data)
-    except Exception:  # noqa: BLE001 — unreadable is the finding
-        return "annual_pdf_unreadable"
     expected = 2 if report.complete or report.agency_signed_at else 1
-    if len(found) != expected or len(stored) != expected:
-        return "annual_signatures"
-    for sig, row in zip(found, stored, strict=True):
-        if sig.content_hash != row.content_hash or sig.cms != bytes(row.cms):
-            return "annual_signatures"
-    return ""
+    problem = kept_pdf_problem(report.pdf_bytes, report.pdf_sha256, stored, expected)
+    return {"changed": "annual_pdf_changed", "unreadable": "annual_pdf_unreadable",
+            "signatures": "annual_signatures"}.get(problem, "")
 
 
 def check_annual_reports() -> ChainReport:
-    from hoso.signing.models import Signature
-
     from .models import AnnualReport
 
-    report = ChainReport(chain="annual_reports", rows=0)
-    for item in AnnualReport.objects.order_by("pk").iterator(chunk_size=100):
-        report.rows += 1
-        stored = list(Signature.objects.for_subject(item).order_by("pk"))
-        problem = check_one(item, stored)
-        if problem:
-            report.broken_seq, report.problem = item.pk, problem
-            return report
-    return report
+    return check_kept(AnnualReport.objects.all(), chain="annual_reports", check_one=check_one)

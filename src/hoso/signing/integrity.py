@@ -53,3 +53,39 @@ def check_signatures() -> ChainReport:
             report.broken_seq, report.problem = sig.pk, problem
             return report
     return report
+
+
+# --- kept signed PDFs (the signed CV copies, the annual reports) ---------------------
+
+
+def kept_pdf_problem(data: bytes, sha256: str, stored: list, expected: int) -> str:
+    """What is wrong with a signed PDF an app keeps: "changed" (not the bytes whose
+    SHA-256 was recorded), "unreadable", "signatures" (not `expected` signatures, or not
+    the CMS kept as `stored` Signature rows over the same bytes), or "" when sound."""
+    from .pdf_services import pdf_signatures
+
+    if hashlib.sha256(data).hexdigest() != sha256:
+        return "changed"
+    try:
+        found = pdf_signatures(data)
+    except Exception:  # noqa: BLE001 — unreadable is the finding
+        return "unreadable"
+    if len(found) != expected or len(stored) != expected:
+        return "signatures"
+    for sig, row in zip(found, stored, strict=True):
+        if sig.content_hash != row.content_hash or sig.cms != bytes(row.cms):
+            return "signatures"
+    return ""
+
+
+def check_kept(queryset, *, chain: str, check_one, chunk_size: int = 100) -> ChainReport:
+    """Walk `queryset` in primary-key order, giving `check_one(obj, stored signature
+    rows)` each object; the report names the first object with a problem."""
+    report = ChainReport(chain=chain, rows=0)
+    for obj in queryset.order_by("pk").iterator(chunk_size=chunk_size):
+        report.rows += 1
+        problem = check_one(obj, list(Signature.objects.for_subject(obj).order_by("pk")))
+        if problem:
+            report.broken_seq, report.problem = obj.pk, problem
+            return report
+    return report
