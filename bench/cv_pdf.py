@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402  (the shared bench helpers: set-up, timing)
 
 
 def parse_args(argv=None):
@@ -45,13 +45,7 @@ def setup_django() -> Path:
     """A throw-away data dir with a migrated SQLite database (the catalogs load at
     migrate)."""
     data_dir = Path(tempfile.mkdtemp(prefix="hoso-bench-cv-"))
-    os.environ.pop("HOSO_DATABASE_URL", None)
-    os.environ["HOSO_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoso.settings")
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    common.start_django(data_dir)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -66,19 +60,9 @@ class FakeRevision:
 
 
 def timed(fn, repeat: int) -> tuple[list[float], list[float]]:
-    fn()  # warm-up: fonts, schema, catalogs
-    wall, cpu = [], []
-    for _ in range(repeat):
-        w, c = time.perf_counter(), time.process_time()
-        fn()
-        wall.append((time.perf_counter() - w) * 1000)
-        cpu.append((time.process_time() - c) * 1000)
+    """Wall and CPU ms of `repeat` renders after a warm-up (fonts, schema, catalogs)."""
+    wall, cpu, _result = common.timings(fn, repeat)
     return wall, cpu
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def floor_render(lines: list[str]) -> bytes:
@@ -157,9 +141,10 @@ def main(argv=None) -> None:
         f"{'CPU med':>8} {'CPU p95':>8} {'KB':>6}"
     )
     for name, wall, cpu, size in rows:
+        wall_p95, cpu_p95 = common.percentile(wall, 95), common.percentile(cpu, 95)
         print(
-            f"{name:<36} {statistics.median(wall):>10.1f} {p95(wall):>8.1f} {min(wall):>8.1f} "
-            f"{statistics.median(cpu):>8.1f} {p95(cpu):>8.1f} {size / 1024:>6.0f}"
+            f"{name:<36} {statistics.median(wall):>10.1f} {wall_p95:>8.1f} {min(wall):>8.1f} "
+            f"{statistics.median(cpu):>8.1f} {cpu_p95:>8.1f} {size / 1024:>6.0f}"
         )
     target = statistics.median(rows[0][1])
     verdict = "under" if target < 300 else "OVER"

@@ -3,8 +3,9 @@
     python bench/revisions.py                      province scale: 100k people, SQLite
     python bench/revisions.py --postgres URL       national scale: 2.5M people, PostgreSQL
 
-The people come from `bench/visible_to.py`'s generator (the same data: a second run on
-the same database reuses it). On top of them it writes:
+The people come from the shared generator (`common.generate`, the same data as
+`bench/visible_to.py`: a second run on the same database reuses it). On top of them it
+writes:
 
 - `--filled` files (default 1,000) with one revision each (3 rows per table), so the
   revisions table is not empty but for one person;
@@ -30,7 +31,6 @@ Each latency is the median of `--repeat` runs after a warm-up.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
 import statistics
@@ -39,29 +39,19 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import visible_to as base  # noqa: E402  (the data generator and Django set-up)
+import common  # noqa: E402  (the shared bench helpers: set-up, data generator, timing)
+from common import out  # noqa: E402
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--postgres", metavar="URL", help="national scale on this PostgreSQL database")
-    p.add_argument("--people", type=int, help="people in all (100000; 2500000 with --postgres)")
-    p.add_argument("--provinces", type=int, help="provinces (1; 25 with --postgres)")
+    p = common.parser(__doc__, repeat=15, repeat_help="timed runs per latency (median)")
     p.add_argument("--revisions", type=int, default=100, help="revisions of the timed history")
     p.add_argument("--filled", type=int, default=1000, help="other files with one revision")
     p.add_argument("--rows", type=int, default=20, help="rows in every repeating table")
-    p.add_argument("--repeat", type=int, default=15, help="timed runs per latency (median)")
-    p.add_argument("--data-dir", help="data dir (keys; the SQLite file)")
-    p.add_argument("--keep", action="store_true", help="keep the temporary SQLite data dir")
-    args = p.parse_args(argv)
-    national = bool(args.postgres)
-    args.people = args.people or (2_500_000 if national else 100_000)
-    args.provinces = args.provinces or (25 if national else 1)
-    args.explain = False
-    return args
+    return common.parse(p, argv)
 
 
-def fill(args, out) -> None:
+def fill(args) -> None:
     """One revision (3 rows per table) for `--filled` people who have none yet."""
     from hoso.accounts.permissions import SYSTEM
     from hoso.core.context import acting_as
@@ -100,7 +90,7 @@ def history_person():
     from hoso.org.models import OrgUnit
     from hoso.records.models import Person
 
-    syt = OrgUnit.objects.get(code="000.00.15.H38")
+    syt = OrgUnit.objects.get(code=common.SYT)
     people = Person.objects.filter(unit__path__startswith=syt.path).select_related("unit")
     busiest = (
         people.annotate(n=Count("revisions")).filter(n__gt=1).order_by("-n").first()
@@ -108,7 +98,7 @@ def history_person():
     return busiest or people.filter(revisions__isnull=True).order_by("pk").first()
 
 
-def write_history(args, person, out) -> list[tuple[float, float]]:
+def write_history(args, person) -> list[tuple[float, float]]:
     """Write the missing revisions of `person`'s history; (validate s, write s) each."""
     from django.utils import timezone
 
@@ -203,31 +193,24 @@ def measure_reads(args, person) -> list[tuple]:
         (f"as-of (revision {mid_number} of {n})", orm_as_of, raw_as_of),
         (f"diff {old_n} → {new_n}", orm_diff, raw_diff),
     ):
-        orm_ms, result = base.median_ms(orm, args.repeat)
-        raw_ms, _ = base.median_ms(raw, args.repeat)
+        orm_ms, result = common.median_ms(orm, args.repeat)
+        raw_ms, _ = common.median_ms(raw, args.repeat)
         rows.append((label, orm_ms, raw_ms, result))
     return rows
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    temp = base.setup_django(args)
-
-    def out(text=""):
-        print(text, flush=True)
-
-    try:
+    with common.session(args):
         from django.db import connection
 
         from hoso.records.models import Person, Revision
 
         out(f"hoso bench: revisions on {connection.vendor}, {args.people:,} people")
-        seconds = base.generate(args, out)
-        if seconds:
-            out(f"people generated in {seconds:.1f} s")
-        fill(args, out)
+        common.generate(args)
+        fill(args)
         person = history_person()
-        timings = write_history(args, person, out)
+        timings = write_history(args, person)
         out(f"database: {Person.objects.count():,} people, {Revision.objects.count():,} "
             f"revisions; history: person #{person.pk}, {person.revisions.count()} revisions "
             f"of {args.rows} rows per table")
@@ -241,25 +224,11 @@ def main(argv=None) -> None:
             out(f"  revision_create       {write_ms:8.2f} ms  (validates again, seals, hashes, "
                 "projects, audits)")
             out(f"  revisions per second  {len(timings) / total:8.1f}  (validate + write)")
-        out()
         header = ("read (province admin)", "selector ms", "raw SQL + decrypt ms", "ratio",
                   "result")
-        table = [(label, f"{o:.2f}", f"{r:.2f}", f"{o / r:.1f}", str(res))
-                 for label, o, r, res in measure_reads(args, person)]
-        widths = [max(len(row[i]) for row in (header, *table)) for i in range(len(header))]
-        for row in (header, *table):
-            out("  ".join(v.ljust(w) if i == 0 else v.rjust(w)
-                          for i, (v, w) in enumerate(zip(row, widths, strict=True))))
-    finally:
-        if temp is not None and not args.keep:
-            import shutil
-
-            from django.db import connections
-
-            connections.close_all()
-            shutil.rmtree(temp, ignore_errors=True)
-        elif temp is not None:
-            out(f"data kept in {temp}")
+        common.print_table(header, [(label, f"{o:.2f}", f"{r:.2f}", f"{o / r:.1f}", str(res))
+                                    for label, o, r, res in measure_reads(args, person)],
+                           left=(0,))
 
 
 if __name__ == "__main__":

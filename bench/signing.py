@@ -32,6 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402  (the shared bench helpers: set-up, timing)
+
 SOFTHSM_LIB = "/usr/lib/softhsm/libsofthsm2.so"
 
 
@@ -119,29 +122,11 @@ def rate(n: int, seconds: float) -> float:
     return n / seconds if seconds else float("inf")
 
 
-class Timer:
-    """Wall-clock and CPU time of a block (the machine may be shared: CPU time is the
-    steadier figure; PKCS#11 work done inside SoftHSM2 counts as CPU time too)."""
-
-    def __enter__(self):
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
-        return self
-
-    def __exit__(self, *exc):
-        self.wall = time.perf_counter() - self.wall
-        self.cpu = time.process_time() - self.cpu
-
-
 def main(argv=None) -> int:
     args = parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="hoso-bench-signing-"))
-    os.environ["HOSO_DATA_DIR"] = str(tmp / "var")
     os.environ["HOSO_REVOCATION"] = "soft"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoso.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    import django
-
-    django.setup()
+    common.start_django(tmp / "var")
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
     from django.conf import settings
@@ -154,12 +139,8 @@ def main(argv=None) -> int:
         province = root.subordinate("hoso Bench CA")
         issued = province.issue_person(full_name="Nguyễn Văn Ký", id_number="068090000001",
                                        org="Sở Nội vụ")
-        anchors = Path(settings.SIGNING_TRUST_ANCHORS)
-        anchors.mkdir(parents=True)
-        (anchors / "root.pem").write_bytes(pki.pem(root.cert))
-        (anchors / "crl").mkdir()
-        (anchors / "crl" / "root.crl").write_bytes(pki.crl_der(root.crl()))
-        (anchors / "crl" / "province.crl").write_bytes(pki.crl_der(province.crl()))
+        common.trust_anchors(Path(settings.SIGNING_TRUST_ANCHORS), root, province,
+                             ca_crl="province.crl")
         p12 = tmp / "bench.p12"
         p12.write_bytes(issued.p12("bench"))
 
@@ -172,27 +153,27 @@ def main(argv=None) -> int:
         rows = []
         # floor: SHA-256 + ECDSA P-256 on the same bytes
         key = issued.key
-        with Timer() as floor_sign:
+        with common.Timer() as floor_sign:
             raw_sigs = [key.sign(d, ec.ECDSA(hashes.SHA256())) for d in docs]
         pub = key.public_key()
-        with Timer() as floor_verify:
+        with common.Timer() as floor_verify:
             for d, s in zip(docs, raw_sigs, strict=True):
                 pub.verify(s, d, ec.ECDSA(hashes.SHA256()))
 
         software = open_p12(str(p12), "bench")
-        with Timer() as t:
+        with common.Timer() as t:
             soft_sigs = data.sign_many(software, docs)
         rows.append(("sign, software key (PKCS#12)", len(docs), t, floor_sign))
 
         softhsm_token(tmp / "softhsm", issued, [province.cert])
         token = open_pkcs11(SOFTHSM_LIB, "BENCH", "2468", "bench")
-        with Timer() as t:
+        with common.Timer() as t:
             hsm_sigs = data.sign_many(token, docs)
         token.close()
         rows.append(("sign, SoftHSM2 token (PKCS#11)", len(docs), t, floor_sign))
 
         digests = [hashlib.sha256(d).digest() for d in docs]
-        with Timer() as t:
+        with common.Timer() as t:
             ok = all(data.cms_intact(s, dg) for s, dg in zip(soft_sigs, digests, strict=True))
         assert ok and data.cms_intact(hsm_sigs[0], digests[0])
         rows.append(("verify, integrity (hoso audit verify)", len(docs), t, floor_verify))
@@ -201,7 +182,7 @@ def main(argv=None) -> int:
         from hoso.signing.trust import trust_store
 
         store = trust_store()
-        with Timer() as t:
+        with common.Timer() as t:
             for d, s in zip(docs[:n], soft_sigs[:n], strict=True):
                 report = data.verify_detached(d, s, store=store)
                 assert report.ok, report.text()
