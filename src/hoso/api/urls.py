@@ -5,7 +5,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from hoso.accounts.api import AccountViewSet, GrantViewSet, RoleAssignmentViewSet
+from hoso.accounts.api import (
+    AccountViewSet,
+    DelegationViewSet,
+    GrantViewSet,
+    RoleAssignmentViewSet,
+)
 from hoso.catalogs.api import CodeListViewSet
 from hoso.documents.api import EvidenceViewSet
 from hoso.org.api import OrgUnitViewSet
@@ -23,6 +28,7 @@ router.register("org-units", OrgUnitViewSet, basename="orgunit")
 router.register("accounts", AccountViewSet, basename="account")
 router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignment")
 router.register("grants", GrantViewSet, basename="grant")
+router.register("delegations", DelegationViewSet, basename="delegation")
 router.register("persons", PersonViewSet, basename="person")
 router.register("catalogs", CodeListViewSet, basename="catalog")
 router.register("change-requests", ChangeRequestViewSet, basename="changerequest")
