@@ -94,8 +94,10 @@ def test_the_audit_check_sees_a_tampered_party_tag(world):
 
 def test_the_migration_fills_keys_words_and_tags_of_existing_rows(world):
     import importlib
+    from types import SimpleNamespace
 
     from django.apps import apps
+    from django.db import connection
 
     from hoso.records.models import Profile, party_member_tag
 
@@ -105,7 +107,7 @@ def test_the_migration_fills_keys_words_and_tags_of_existing_rows(world):
     Person.objects.update(name_key="")
     NameWord.objects.all().delete()
     Profile.objects.filter(pk=person.pk).update(party_member_tag="")
-    migration.fill(apps, None)
+    migration.fill(apps, SimpleNamespace(connection=connection))  # what it uses of the editor
     assert Person.objects.get(pk=person.pk).name_key == "nguyen van dung"
     assert {"nguyen", "van", "dung", "le", "thi", "hoa"} <= set(
         NameWord.objects.values_list("word", flat=True))

@@ -15,6 +15,25 @@ from django.db import migrations, models
 BATCH = 2000
 
 
+def _update(schema_editor, model, column: str, rows) -> None:
+    """`UPDATE table SET column = value WHERE pk = …` for every (value, pk) of `rows`,
+    in batches through the driver's executemany (pipelined by psycopg 3): at national
+    scale (2.5M people) minutes, where the ORM's bulk_update (one CASE per batch) took
+    over an hour on PostgreSQL."""
+    quote = schema_editor.connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    sql = f"UPDATE {table} SET {quote(column)} = %s WHERE {pk} = %s"  # noqa: S608
+    with schema_editor.connection.cursor() as cursor:
+        batch = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
 def fill(apps, schema_editor):
     from hoso.core.text import search_key
     from hoso.records.models import party_member_tag
@@ -23,28 +42,23 @@ def fill(apps, schema_editor):
     Profile = apps.get_model("records", "Profile")
     NameWord = apps.get_model("records", "NameWord")
     words = set()
-    batch = []
-    for person in Person.objects.only("pk", "full_name").order_by("pk").iterator(BATCH):
-        person.name_key = search_key(person.full_name)
-        words.update(person.name_key.split())
-        batch.append(person)
-        if len(batch) == BATCH:
-            Person.objects.bulk_update(batch, ["name_key"])
-            batch = []
-    if batch:
-        Person.objects.bulk_update(batch, ["name_key"])
+
+    def keys():
+        people = Person.objects.values_list("pk", "full_name").order_by("pk")
+        for pk, full_name in people.iterator(BATCH):
+            key = search_key(full_name)
+            words.update(key.split())
+            yield key, pk
+
+    _update(schema_editor, Person, "name_key", keys())
     NameWord.objects.bulk_create(
         [NameWord(word=w) for w in sorted(words) if w], ignore_conflicts=True, batch_size=1000
     )
-    batch = []
-    for profile in Profile.objects.only("pk", "party_member").order_by("pk").iterator(BATCH):
-        profile.party_member_tag = party_member_tag(profile.pk, profile.party_member or "")
-        batch.append(profile)
-        if len(batch) == BATCH:
-            Profile.objects.bulk_update(batch, ["party_member_tag"])
-            batch = []
-    if batch:
-        Profile.objects.bulk_update(batch, ["party_member_tag"])
+    profiles = Profile.objects.values_list("pk", "party_member").order_by("pk")
+    _update(schema_editor, Profile, "party_member_tag", (
+        (party_member_tag(pk, party_member or ""), pk)
+        for pk, party_member in profiles.iterator(BATCH)
+    ))
 
 
 def create_index(apps, schema_editor):
