@@ -129,3 +129,15 @@ def test_the_stylesheet_is_served_from_the_application(db):
     response = Client().get(href)
     assert response.status_code == 200
     assert b".main-nav" in b"".join(response.streaming_content)
+
+
+def test_a_reviewer_finds_the_steps_waiting_for_them_on_the_home_page(world):
+    from ..workflow.conftest import submitted
+
+    submitted(world.actors["staff"])  # its first step is the HR officer's
+    got = cards(client_for(world.actors["hr_officer"]).get("/").content.decode())
+    assert got["Hồ sơ chờ duyệt"] == "1"
+    assert reverse("workflow:review_queue") in client_for(world.actors["hr_officer"]).get(
+        "/").content.decode()
+    assert "Hồ sơ chờ duyệt" not in cards(
+        client_for(world.actors["staff"]).get("/").content.decode())

@@ -48,6 +48,18 @@ def acts_anywhere(user, action: str) -> bool:
     return bool(scopes_of(user).by_action.get(action))
 
 
+def reviews_anywhere(user) -> bool:
+    """Whether the user decides review steps somewhere: a review role in force (the
+    chains' roles, `roles.REVIEW_ROLES`) or a delegation of one (to offer the queue)."""
+    from .permissions import scopes_of
+    from .roles import REVIEW_ROLES
+
+    if user is None or not user.is_authenticated:
+        return False
+    scopes = scopes_of(user)
+    return bool(scopes.delegated) or bool(REVIEW_ROLES & set(scopes.by_role))
+
+
 def account_search(
     *, user, text: str = "", unit=None, state: str = "", action: str = Action.ACCOUNT_VIEW
 ) -> QuerySet[User]:

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
 from hoso.accounts.permissions import can, has_role, scopes_of
-from hoso.accounts.roles import REVIEW_ROLES, Action, Role
+from hoso.accounts.roles import Action, Role
+from hoso.accounts.selectors import reviews_anywhere
 from hoso.notifications.selectors import may_see_overdue
 from hoso.oversight.compliance import may_read as compliance_may_read
 from hoso.stats.selectors import may_view as stats_may_view
@@ -33,7 +34,7 @@ def nav_items(user) -> list[tuple[str, str]]:
                 reverse("workflow:my_file"),
             )
         )
-    reviews = scopes.delegated or REVIEW_ROLES & set(scopes.by_role)
+    reviews = reviews_anywhere(user)
     if reviews:
         items.append((pgettext_lazy("menu", "Review"), reverse("workflow:review_queue")))
     if may_see_overdue(user):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -52,10 +53,27 @@ def _my_file_card(user) -> Card:
     )
 
 
+def _review_card(user) -> Card:
+    """The reviewer's queue: how many steps wait for them, how many are overdue."""
+    from hoso.workflow.selectors import queue_for
+
+    steps = queue_for(user)
+    overdue = steps.filter(due_date__lt=timezone.localdate()).count()
+    return Card(
+        pgettext("home", "Changes to review"),
+        steps.count(),
+        _("Review steps waiting for your decision; %(overdue)d past their due date.")
+        % {"overdue": overdue},
+        [(_("Open the queue"), reverse("workflow:review_queue"))],
+    )
+
+
 def dashboard(user) -> list[Card]:
     cards = []
     if user.person_id:
         cards.append(_my_file_card(user))
+    if accounts.reviews_anywhere(user):
+        cards.append(_review_card(user))
     if reads_people(user):
         cards.append(
             Card(
