@@ -11,27 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoso.org.forms import UnitChoiceField
+from hoso.signing.forms import KeySecretForm
 
 
-class SignBatchForm(forms.Form):
+class SignBatchForm(KeySecretForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    secret = forms.CharField(
-        label=_("Passphrase or PIN of your signing key"),
-        help_text=_("Used once to open your key; hoso never keeps it."),
-        required=False, strip=False, max_length=256,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-    )
-
-    def __init__(self, *args, needs_secret: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not needs_secret:
-            del self.fields["secret"]
-
-    def clean(self):
-        data = super().clean()
-        if "secret" in self.fields and not data.get("secret"):
-            self.add_error("secret", _("Enter the passphrase or PIN of your key."))
-        return data
 
 
 class PeriodForm(forms.Form):

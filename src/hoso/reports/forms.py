@@ -10,25 +10,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-
-def _secret(label, help_text=""):
-    return forms.CharField(
-        label=label, help_text=help_text, required=False, strip=False, max_length=256,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-    )
+from hoso.signing.forms import KeySecretForm, key_secret_field
 
 
 class SignCopyForm(forms.Form):
     """The competent person's signature (and, where they hold it, the agency's)."""
 
-    secret = _secret(
-        _("Passphrase or PIN of your signing key"),
-        _("Used once to open your key; hoso never keeps it."),
-    )
+    secret = key_secret_field()
     with_agency = forms.BooleanField(
         label=_("Apply the agency's signature now as well"), required=False,
     )
-    agency_secret = _secret(_("Passphrase or PIN of the agency's key"))
+    agency_secret = key_secret_field(_("Passphrase or PIN of the agency's key"), "")
 
     def __init__(self, *args, options, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,21 +43,11 @@ class SignCopyForm(forms.Form):
         return data
 
 
-class AgencySignForm(forms.Form):
+class AgencySignForm(KeySecretForm):
     """The agency's signature on a copy the competent person has signed."""
 
-    secret = _secret(
+    secret = key_secret_field(
         _("Passphrase or PIN of the agency's key"),
         _("Used once to open the key; hoso never keeps it."),
     )
-
-    def __init__(self, *args, needs_secret: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not needs_secret:
-            del self.fields["secret"]
-
-    def clean(self):
-        data = super().clean()
-        if "secret" in self.fields and not data.get("secret"):
-            self.add_error("secret", _("Enter the passphrase or PIN of the agency's key."))
-        return data
+    secret_missing = _("Enter the passphrase or PIN of the agency's key.")

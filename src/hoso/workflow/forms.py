@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoso.signing.forms import KeySecretForm
+
 
 def _schema(category: str):
     from hoso.records.schema import get_schema
@@ -184,47 +186,30 @@ class _DecisionForm(dj_forms.Form):
     version = dj_forms.IntegerField(widget=dj_forms.HiddenInput)
 
 
-class ApproveForm(_DecisionForm):
+class ApproveForm(KeySecretForm, _DecisionForm):
+    field_order = ["step", "version", "comment", "secret"]
     comment = dj_forms.CharField(
         label=_("Comment (optional)"), required=False, max_length=2000,
         widget=dj_forms.Textarea(attrs={"rows": 2}),
     )
-    # The passphrase or PIN of the approver's key: used once to open it, never kept,
-    # never rendered back (the views mark it as a sensitive POST parameter).
-    secret = dj_forms.CharField(
-        label=_("Passphrase or PIN of your signing key"), required=False, strip=False,
-        max_length=256,
-        widget=dj_forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        help_text=_("Used once to open your key; hoso never keeps it."),
-    )
 
     def __init__(self, *args, needs_secret: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not needs_secret:
-            del self.fields["secret"]
-
-    def clean(self):
-        data = super().clean()
-        if "secret" in self.fields and not data.get("secret"):
-            self.add_error("secret", _("Enter the passphrase or PIN of your key."))
-        return data
+        super().__init__(*args, needs_secret=needs_secret, **kwargs)
 
 
-class ApproveManyForm(dj_forms.Form):
+class ApproveManyForm(KeySecretForm):
     """The final approvals ticked in the queue, signed in one session."""
 
+    field_order = ["change_requests", "comment", "secret"]
     change_requests = dj_forms.TypedMultipleChoiceField(
         label=_("Change requests"), coerce=int, choices=(),
         error_messages={"required": _("Tick the change requests to approve.")},
     )
     comment = dj_forms.CharField(label=_("Comment (optional)"), required=False,
                                  max_length=2000)
-    secret = ApproveForm.base_fields["secret"]
 
     def __init__(self, *args, needs_secret: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not needs_secret:
-            del self.fields["secret"]
+        super().__init__(*args, needs_secret=needs_secret, **kwargs)
 
     def clean_change_requests(self):
         return self.cleaned_data["change_requests"]
@@ -235,13 +220,6 @@ class ApproveManyForm(dj_forms.Form):
         raw = self.data.getlist("change_requests") if hasattr(self.data, "getlist") else []
         self.fields["change_requests"].choices = [(v, v) for v in raw if str(v).isdigit()]
         super().full_clean()
-
-    def clean(self):
-        data = super().clean()
-        if "secret" in self.fields and not data.get("secret"):
-            self.add_error("secret", _("Enter the passphrase or PIN of your key."))
-        return data
-
 
 class ReturnForm(_DecisionForm):
     """A reason per field: one box for each field the request changes, one for the
