@@ -89,7 +89,8 @@ def _date_list(form_class, people_of, rows_of, table_of, template: str, what: st
         filters = form.filters()
         people = (people_of(user=request.user, **filters)
                   if filters is not None else Person.objects.none())
-        return _render_list(request, template, form, filters, people, rows_of, what)
+        return _render_list(request, template, form, filters, people, rows_of, what,
+                            export_url=f"hr:{name}_export")
 
     @login_required
     def export(request):
