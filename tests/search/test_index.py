@@ -7,11 +7,14 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from hoso.accounts.permissions import SYSTEM, forget_scopes
+from hoso.org.models import UnitKind
+from hoso.org.services import unit_update
 from hoso.records.models import NameWord, Person
 from hoso.records.projection import differences
 from hoso.search import index, selectors
 
-from ..factories import PersonFactory
+from ..factories import OrgUnitFactory, PersonFactory
 from ..records.documents import first_revision
 
 
@@ -112,3 +115,58 @@ def test_the_migration_fills_keys_words_and_tags_of_existing_rows(world):
     assert {"nguyen", "van", "dung", "le", "thi", "hoa"} <= set(
         NameWord.objects.values_list("word", flat=True))
     assert Profile.objects.get(pk=person.pk).party_member_tag == party_member_tag(person.pk, "1")
+
+
+# --- the sub-tree the index narrows to (PostgreSQL: records_person.search_scope) --------
+
+
+def test_a_person_moved_to_another_unit_is_found_by_the_new_units_admin_only(world):
+    unit_admin = world.actors["unit_admin"]  # on in_unit and its sub-tree
+    person = world.people["out"]  # Phạm Văn Nam, Sở Y tế
+    assert found(unit_admin, "pham van nam") == []
+    person.unit = world.in_child
+    person.save()
+    assert found(unit_admin, "pham van nam") == ["Phạm Văn Nam"]
+    Person.objects.filter(pk=person.pk).update(unit=world.out_unit)
+    assert found(unit_admin, "pham van nam") == []
+
+
+def test_people_of_a_unit_moved_under_another_are_found_from_their_new_place(world):
+    unit_admin = world.actors["unit_admin"]  # on in_unit and its sub-tree
+    division = OrgUnitFactory(parent=world.out_unit, kind=UnitKind.DIVISION)
+    PersonFactory(unit=division, full_name="Hà Văn Chuyển")
+    assert found(unit_admin, "ha van chuyen") == []
+    unit_update(actor=SYSTEM, unit=division, parent=world.in_unit)
+    forget_scopes(unit_admin)
+    assert found(unit_admin, "ha van chuyen") == ["Hà Văn Chuyển"]
+
+
+def test_the_unit_filter_and_the_scope_narrow_the_same_people_as_without_them(world):
+    admin = world.actors["province_admin"]
+    PersonFactory(unit=world.out_unit, full_name="Nguyễn Văn Dũng")
+    everyone = selectors.search(user=admin, q="nguyen van dung").page.object_list
+    assert len(everyone) == 2
+    inside = selectors.search(user=admin, q="nguyen van dung",
+                              filters={"unit": world.out_unit}).page.object_list
+    assert [p.unit_id for p in inside] == [world.out_unit.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the scope is PostgreSQL's")
+def test_the_scope_column_holds_the_units_path_segments(world):
+    person = world.people["in_child"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_scope FROM records_person WHERE id = %s", [person.pk])
+        (scope,) = cursor.fetchone()
+    segments = world.in_child.path.rstrip(".").split(".")
+    assert scope.split() == segments
+    assert index.scope_term(world.in_child.path) == segments[-1]
+
+
+def test_whoever_works_outside_their_scope_still_finds_their_own_file(world):
+    officer = world.actors["hr_officer"]  # HR officer of in_unit, own file moved away
+    own = officer.person
+    own.unit = world.out_unit
+    own.save()
+    forget_scopes(officer)
+    assert found(officer, own.full_name) == [own.full_name]
+    assert found(officer, "pham van nam") == []  # not the rest of Sở Y tế

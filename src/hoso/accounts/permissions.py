@@ -342,6 +342,32 @@ def person_filter(user, action: str) -> Q:
     return q
 
 
+def person_scope_paths(user, action: str) -> list[str] | None:
+    """Unit paths whose sub-trees hold everyone `person_filter(user, action)` lets
+    through: for an index that can narrow by sub-tree before the filter runs (the
+    search's word index on PostgreSQL). A superset, never the decision itself. None
+    when there is no such list (the system; people listed one by one in a grant)."""
+    if user is None or not user.is_authenticated:
+        return []
+    if user is SYSTEM:
+        return None
+    s = scopes_of(user)
+    scopes = list(s.by_action.get(action, []))
+    if action == Action.PERSON_VIEW:
+        if s.grant_person_ids:
+            return None
+        scopes += s.grant_units
+    # A unit-only scope is narrowed by its unit's sub-tree: a superset of its people.
+    paths = [sc.path for sc in scopes]
+    if getattr(user, "person_id", None) and action in SELF_ACTIONS and not _holds_own_file(
+        s, action
+    ):
+        if s.own_unit is None:
+            return None
+        paths.append(s.own_unit[1])
+    return [sc.path for sc in _outermost([Scope(0, p, True) for p in paths])]
+
+
 def _holds_own_file(s: Scopes, action: str) -> bool:
     """True when a scope for `action` already covers the user's own file. The OR of the
     own file is then left out: it adds nothing, and it keeps the database from using its

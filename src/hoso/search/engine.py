@@ -39,7 +39,7 @@ from django.db.models.functions import Collate, Concat
 
 from hoso.core.text import similarity
 
-from .index import FTS_TABLE, PG_DOCUMENT
+from .index import FTS_TABLE, PG_DOCUMENT, SCOPE_COLUMN, scope_term
 from .vocabulary import Vocabulary
 
 # A word is looked up as the exact words of the vocabulary that begin with it, when
@@ -72,13 +72,21 @@ def plan(words, vocab: Vocabulary, *, typos_everywhere: bool) -> list[WordMatch]
 
 
 class _Words(Func):
-    """The engine's "every group of words matches" condition on `records_person`."""
+    """The engine's "every group of words matches" condition on `records_person`.
+
+    On PostgreSQL the index also holds each person's unit and its ancestors
+    (`index.scope_term`): `within` (the sub-trees the searcher sees, any of them) and
+    `inside` (the sub-tree the search is filtered to) narrow the index's answer to them.
+    They repeat what `visible_to` and the filters already require, so results do not
+    change; the index just stops returning people the query would throw away."""
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, matches: list[WordMatch]):
+    def __init__(self, matches: list[WordMatch], *, within=None, inside=None):
         self.matches = matches
+        self.within = tuple(sorted({scope_term(p) for p in within or ()}))
+        self.inside = scope_term(inside) if inside else None
         super().__init__(F("pk"), F("name_key"))
 
     def as_sqlite(self, compiler, conn, **extra):
@@ -88,12 +96,16 @@ class _Words(Func):
         return sql, (*pk_params, fts_query(self.matches))
 
     def as_postgresql(self, compiler, conn, **extra):
-        col_sql, col_params = compiler.compile(self.source_expressions[1])
-        document = PG_DOCUMENT.format(column=col_sql)
-        return (
-            f"{document} @@ to_tsquery('simple'::regconfig, %s)",
-            (*col_params, tsquery(self.matches)),
-        )
+        col = self.source_expressions[1]
+        col_sql, col_params = compiler.compile(col)
+        scope_sql = f"{compiler.quote_name_unless_alias(col.alias)}.{SCOPE_COLUMN}"
+        document = PG_DOCUMENT.format(column=col_sql, scope=scope_sql)
+        query = tsquery(self.matches)
+        if self.within:
+            query += " & (" + " | ".join(self.within) + ")"
+        if self.inside:
+            query += f" & {self.inside}"
+        return f"{document} @@ to_tsquery('simple'::regconfig, %s)", (*col_params, query)
 
     def as_sql(self, compiler, conn, **extra):  # pragma: no cover - other engines
         raise NotImplementedError(f"no word index for {conn.vendor}")
@@ -126,8 +138,10 @@ def tsquery(matches: list[WordMatch]) -> str:
     return " & ".join(groups)
 
 
-def words_condition(matches: list[WordMatch]):
-    return _Words(matches)
+def words_condition(matches: list[WordMatch], *, within=None, inside=None):
+    """The words' condition; `within`: unit paths whose sub-trees hold everyone the
+    query may return (None: not known), `inside`: a unit path every result lies under."""
+    return _Words(matches, within=within, inside=inside)
 
 
 # --- ranking ---------------------------------------------------------------------------

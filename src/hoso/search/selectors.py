@@ -27,7 +27,7 @@ from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hoso.accounts.permissions import person_filter
+from hoso.accounts.permissions import person_filter, person_scope_paths
 from hoso.accounts.roles import Action
 from hoso.audit.services import log_access, log_access_many
 from hoso.core.errors import DomainError
@@ -312,17 +312,21 @@ def execute(
         return _collect(user, qs, parsed, filters, today=today, limit=limit,
                         with_facets=with_facets), False
     vocab = vocabulary()
+    # The sub-trees the index may narrow to before `visible_to` and the unit filter
+    # apply theirs (the same people; engine._Words).
+    narrow = {"within": person_scope_paths(user, action),
+              "inside": filters["unit"].path if filters.get("unit") else None}
     first = engine.plan(parsed.words, vocab, typos_everywhere=False)
-    outcome = _collect(user, qs.filter(engine.words_condition(first)), parsed, filters,
-                       today=today, limit=limit, with_facets=with_facets)
+    outcome = _collect(user, qs.filter(engine.words_condition(first, **narrow)), parsed,
+                       filters, today=today, limit=limit, with_facets=with_facets)
     if outcome.total:
         # A word no name begins with was matched through its near words.
         return outcome, any(m.near for m in first)
     second = engine.plan(parsed.words, vocab, typos_everywhere=True)
     if all(not m.near for m in second) or second == first:
         return outcome, False
-    outcome = _collect(user, qs.filter(engine.words_condition(second)), parsed, filters,
-                       today=today, limit=limit, with_facets=with_facets)
+    outcome = _collect(user, qs.filter(engine.words_condition(second, **narrow)), parsed,
+                       filters, today=today, limit=limit, with_facets=with_facets)
     return outcome, bool(outcome.total)
 
 
